@@ -1,0 +1,11 @@
+"""Command-line interface: importing this package registers every command on `cli`."""
+
+from extractor.cli import claims_cmds, extract_cmds  # noqa: F401
+from extractor.cli.app import cli
+
+
+def main() -> None:
+    cli(prog_name="claimdiff")
+
+
+__all__ = ["cli", "main"]

@@ -1,0 +1,85 @@
+"""`claimdiff claims`, `claimdiff import` and `claimdiff schema`: claims as records."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from extractor.cli.app import cli, fail_loudly
+from extractor.cli.options import db_option, format_option
+from extractor.cli.output import emit, err
+from extractor.importer import import_schema, load_claims_jsonl
+from extractor.records import Claim
+from extractor.store import Store
+
+CLAIM_COLUMNS = ["id", "article", "kind", "side", "speaker", "participants", "channel", "event_date", "value",
+                 "grounding", "quote"]
+
+
+def claim_row(claim: Claim, names: dict[str, str]) -> dict[str, Any]:
+    v = claim.value
+    value = ""
+    if v is not None:
+        value = {"date": lambda: f"{v.start or '?'}", "duration": lambda: f"{v.low}-{v.high} min ({v.qualifier})",
+                 "count": lambda: f"{v.value} {v.unit}" + (f"/{v.per}" if v.per else ""),
+                 "ordinal": lambda: f"#{v.rank} {v.series}"}[v.type]()  # type: ignore[union-attr]
+    date = claim.event.date
+    return {
+        "id": claim.id, "article": names.get(claim.article_id, claim.article_id), "kind": claim.kind.value,
+        "side": claim.attribution.side, "speaker": claim.attribution.speaker,
+        "participants": ", ".join(claim.event.participants), "channel": claim.event.channel.value,
+        "event_date": (str(date.start) if date and date.start else (claim.event.date_text or "")),
+        "value": value, "grounding": claim.evidence.status.value, "start": claim.evidence.start,
+        "end": claim.evidence.end, "quote": claim.evidence.quote, "needs_review": claim.needs_review,
+        "notes": claim.notes,
+    }
+
+
+@cli.command()
+@db_option
+@format_option
+@click.option("--article", help="Only this article (id or file name).")
+@click.option("--kind", help="Only claims of this kind.")
+@click.option("--side", help="Only claims asserted by this side.")
+@fail_loudly
+def claims(db_path: Path, fmt: str, article: str | None, kind: str | None, side: str | None) -> None:
+    """List the current claims (table, JSON, JSONL or CSV)."""
+    store = Store(db_path)
+    names = {a.id: Path(a.source).name for a in store.articles()}
+    rows = []
+    for c in store.current_claims():
+        if article and article not in (c.article_id, names.get(c.article_id)):
+            continue
+        if (kind and c.kind.value != kind) or (side and c.attribution.side.lower() != side.lower()):
+            continue
+        rows.append(c.model_dump(mode="json") if fmt in ("json", "jsonl") else claim_row(c, names))
+    emit(rows, fmt, CLAIM_COLUMNS if fmt == "table" else [*CLAIM_COLUMNS, "start", "end", "needs_review"])
+
+
+@cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@db_option
+@fail_loudly
+def import_(file: Path, db_path: Path) -> None:
+    """Load claims from a JSONL file (schema: `claimdiff schema import`); the articles must be stored."""
+    store = Store(db_path)
+    by_article = load_claims_jsonl(file, store.articles())
+    key = "import:" + hashlib.sha256(file.read_bytes()).hexdigest()[:16]
+    total = 0
+    for article_id, claims_ in by_article.items():
+        store.save_claims(article_id, key, None, claims_, model="import", prompt=key)
+        total += len(claims_)
+    verified = sum(c.evidence.status.value == "verified" for cs in by_article.values() for c in cs)
+    err.print(f"imported {total} claims for {len(by_article)} articles ({verified} quotes verified)")
+
+
+@cli.command()
+@click.argument("what", type=click.Choice(["import"]))
+def schema(what: str) -> None:
+    """Print a JSON Schema: `import` is the line format `claimdiff import` reads."""
+    sys.stdout.write(json.dumps(import_schema(), indent=2) + "\n")

@@ -1,0 +1,135 @@
+"""`claimdiff extract` and `claimdiff record`: articles in, claims stored."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from extractor.cli.context import make_extractor, provider_for
+from extractor.cli.app import Problems, fail_loudly, cli
+from extractor.cli.options import db_option, format_option, provider_options
+from extractor.cli.output import emit, err
+from extractor.errors import BadInputError
+from extractor.extract.pipeline import ArticleOutcome
+from extractor.ingest import iter_paths, read_article, read_jsonl
+from extractor.records import Article
+from extractor.store import Store
+
+
+def load_inputs(paths: tuple[str, ...], store: Store, problems: Problems, max_bytes: int) -> list[Article]:
+    articles: list[Article] = []
+    seen: dict[str, str] = {}
+    candidates: list[Article | BadInputError] = []
+    for p in iter_paths([x for x in paths if x != "-"]):
+        try:
+            candidates.append(read_article(p, max_bytes=max_bytes))
+        except BadInputError as e:
+            candidates.append(e)
+    if "-" in paths:
+        candidates.extend(read_jsonl(sys.stdin, "<stdin>"))
+    for item in candidates:
+        if isinstance(item, BadInputError):
+            problems.add(item.path, item.problem)
+            continue
+        if item.id in seen:
+            problems.add(item.source, f"duplicate of {seen[item.id]} (same text): extracted once")
+            continue
+        seen[item.id] = item.source
+        store.add_article(item)
+        articles.append(item)
+    return articles
+
+
+def extract_articles(
+    articles: list[Article], store: Store, opts: dict[str, Any], problems: Problems, *,
+    force: bool, concurrency: int, record: bool = False,
+) -> list[ArticleOutcome]:
+    config, mode, where = provider_for("extract", opts, record=record)
+    err.print(where, markup=False)
+    extractor = make_extractor(store, config, mode, opts)
+    extractor.run_id = store.start_run("extract", mode, model=config.model, endpoint=config.endpoint_label,
+                                       prompt=extractor.prompt.key, schema=extractor.schema)
+    outcomes: list[ArticleOutcome] = []
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=err, transient=False, disable=not articles) as bar:
+        task = bar.add_task("extracting", total=len(articles))
+
+        def done(o: ArticleOutcome) -> None:
+            outcomes.append(o)
+            bar.advance(task)
+
+        try:
+            extractor.run(articles, force=force or record, concurrency=concurrency, on_done=done)
+        finally:
+            failed = [o for o in outcomes if o.status == "failed"]
+            for o in failed:
+                problems.add(o.source, f"{o.failure_class}: {o.error}")
+            store.finish_run(
+                extractor.run_id, articles=len(outcomes), failed=len(failed),
+                prompt_tokens=sum(o.prompt_tokens for o in outcomes),
+                completion_tokens=sum(o.completion_tokens for o in outcomes),
+                seconds=sum(o.seconds for o in outcomes),
+            )
+    emit(
+        [
+            {"article": Path(o.source).name, "status": o.status, "claims": o.claims, "verified": o.verified,
+             "calls": o.calls, "tokens in/out": f"{o.prompt_tokens}/{o.completion_tokens}",
+             "seconds": f"{o.seconds:.1f}"}
+            for o in outcomes
+        ],
+        "table", ["article", "status", "claims", "verified", "calls", "tokens in/out", "seconds"],
+        title="extraction",
+    )
+    return outcomes
+
+
+def batch_options(fn: Callable[..., Any]) -> Callable[..., Any]:
+    fn = click.option("--force", is_flag=True, help="Extract again even when a cached result exists.")(fn)
+    fn = click.option("--concurrency", default=4, show_default=True, help="Articles in flight at once (live).")(fn)
+    fn = click.option("--strategy", type=click.Choice(["sentences", "single"]), default="sentences",
+                      show_default=True, help="sentences: code finds candidate sentences, the model labels them; "
+                      "single: the model proposes claims and quotes in one pass.")(fn)
+    fn = click.option("--max-bytes", default=2_000_000, show_default=True, help="Refuse larger input files.")(fn)
+    return fn
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@provider_options
+@batch_options
+@fail_loudly
+def extract(
+    paths: tuple[str, ...], db_path: Path, force: bool, concurrency: int, max_bytes: int, **opts: Any
+) -> None:
+    """Extract claims from articles: files, folders, globs, or JSONL on stdin ('-')."""
+    store = Store(db_path)
+    problems = Problems()
+    articles = load_inputs(paths, store, problems, max_bytes)
+    extract_articles(articles, store, opts, problems, force=force, concurrency=concurrency)
+    problems.report()
+    sys.exit(1 if problems.items else 0)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@provider_options
+@batch_options
+@fail_loudly
+def record(
+    paths: tuple[str, ...], db_path: Path, force: bool, concurrency: int, max_bytes: int, **opts: Any
+) -> None:
+    """Record a real server's answers for these articles into fixtures/ (needs OPENAI_BASE_URL)."""
+    store = Store(db_path)
+    problems = Problems()
+    articles = load_inputs(paths, store, problems, max_bytes)
+    extract_articles(articles, store, opts, problems, force=True, concurrency=1, record=True)
+    problems.report()
+    sys.exit(1 if problems.items else 0)

@@ -1,0 +1,117 @@
+"""Turn a proposal (from a model or an import file) into a Claim: grounded, attributed, normalised.
+
+The proposal is untrusted. Offsets come from searching the article; values are computed from the
+quoted words; a proposed phrase that is not in the quote is not believed, and the claim says so.
+"""
+
+from __future__ import annotations
+
+from extractor.entities import Entities
+from extractor.grounding import ground
+from extractor.normalise import parse_count, parse_date, parse_duration, parse_ordinal
+from extractor.records import (
+    Article,
+    Claim,
+    ClaimKind,
+    DateValue,
+    EventRef,
+    GroundingStatus,
+    Origin,
+    ProposedClaim,
+    Value,
+    claim_id_for,
+)
+from extractor.textnorm import normalise_for_match
+
+_TYPED = {ClaimKind.DURATION, ClaimKind.COUNT, ClaimKind.ORDINAL}
+
+
+def _within(phrase: str | None, text: str) -> bool:
+    return bool(phrase) and normalise_for_match(phrase or "").lower() in normalise_for_match(text).lower()
+
+
+def _value_for(kind: ClaimKind, phrase: str, article: Article) -> Value | None:
+    anchor = article.published
+    if kind is ClaimKind.DURATION:
+        return parse_duration(phrase)
+    if kind is ClaimKind.COUNT:
+        return parse_count(phrase, anchor)
+    if kind is ClaimKind.ORDINAL:
+        return parse_ordinal(phrase)
+    if kind is ClaimKind.EVENT:
+        return parse_date(phrase, anchor)
+    return None
+
+
+def _event_date(proposal: ProposedClaim, quote: str, article: Article, notes: list[str]) -> DateValue | None:
+    """The event's date from the proposed phrase if the article really has it, else from the quote."""
+    anchor = article.published
+    if proposal.event_date:
+        if _within(proposal.event_date, article.text):
+            found = parse_date(proposal.event_date, anchor)
+            if found is not None:
+                return found
+        else:
+            notes.append(f"proposed event date {proposal.event_date!r} is not in the article: ignored")
+    return parse_date(quote, anchor)
+
+
+def build_claim(
+    article: Article,
+    proposal: ProposedClaim,
+    *,
+    origin: Origin,
+    entities: Entities,
+    side_hint: str | None = None,
+    hint: int | None = None,
+) -> Claim:
+    notes: list[str] = []
+    evidence = ground(proposal.quote, article.text, hint=hint)
+    # Values are read from the article's own words at the evidence span when it was found.
+    quote = (
+        article.text[evidence.start : evidence.end]
+        if evidence.start is not None and evidence.end is not None
+        else proposal.quote
+    )
+    value: Value | None = None
+    kind = proposal.kind
+    if kind in _TYPED or kind is ClaimKind.EVENT:
+        phrase = quote
+        if proposal.value_text:
+            if _within(proposal.value_text, quote):
+                phrase = proposal.value_text
+            else:
+                notes.append(f"proposed value {proposal.value_text!r} is not in the quote: read the quote")
+        value = _value_for(kind, phrase, article) or (
+            _value_for(kind, quote, article) if phrase is not quote else None
+        )
+        if value is None and kind in _TYPED:
+            notes.append(f"no {kind.value} could be read from the quoted words")
+    event_date = value if isinstance(value, DateValue) else _event_date(proposal, quote, article, notes)
+    if isinstance(event_date, DateValue) and event_date.weekday_matches is False:
+        notes.append(f"stated weekday {event_date.weekday_stated} does not match {event_date.start}")
+    attribution = entities.attribute(proposal.speaker, outlet=article.outlet, side_hint=side_hint)
+    needs_review = (
+        evidence.status is not GroundingStatus.VERIFIED
+        or (kind in _TYPED and value is None)
+        or any("not in the" in n for n in notes)
+    )
+    return Claim(
+        id=claim_id_for(article.id, kind.value, proposal.quote, proposal.topic, proposal.value_text),
+        article_id=article.id,
+        kind=kind,
+        attribution=attribution,
+        event=EventRef(
+            participants=entities.participants(proposal.participants),
+            channel=proposal.channel,
+            date_text=(event_date.text if event_date else proposal.event_date),
+            date=event_date,
+        ),
+        value=value,
+        topic=proposal.topic,
+        summary=proposal.summary or "",
+        evidence=evidence,
+        notes=notes,
+        needs_review=needs_review,
+        origin=origin,
+    )

@@ -1,0 +1,144 @@
+"""Two ways to get proposals from a model, measured against each other on the seeds.
+
+- `single`: one prompt per chunk; the model proposes every claim with its quote.
+- `sentences`: code splits the article into sentences and keeps those with a checkable signal
+  (a date, number, duration, ordinal or a reporting verb); the model only labels each numbered
+  sentence with a kind, speaker, participants and channel. Quotes are the article's own sentences,
+  and dates, durations, counts and ordinals inside them are found by code, not by the model.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from extractor.extract.chunking import chunk_text
+from extractor.extract.schema import ExtractionResponse
+from extractor.extract.sentences import Sentence, batches, split_sentences
+from extractor.normalise import find_counts, find_dates, find_durations, find_ordinals
+from extractor.prompts import PromptTemplate, delimiter_for, load_prompt
+from extractor.records import Article, Channel, ClaimKind, ProposedClaim
+
+_SIGNAL = re.compile(
+    r"\d|\b(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|yesterday|afternoon|evening|"
+    r"first|second|third|fourth|fifth|sixth|seventh|last|once|twice|times|hour|minutes|dozen|"
+    r"said|says|stated|told|claimed|described|discuss\w*|talk\w*|agreed|urged|stressed|emphasi[sz]ed|"
+    r"reaffirmed|accused|according|readout|initiat\w*|congratulat\w*|call\w*|spoke|conversation|meeting|met)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Request:
+    messages: list[dict[str, str]]
+    offset: int  # where in the article this request's text starts: a grounding hint
+    sentences: tuple[Sentence, ...] = ()
+
+
+class SentenceLabel(BaseModel):
+    n: int = Field(description="the sentence number")
+    kind: ClaimKind | Literal["none"]
+    speaker: str | None = None
+    participants: list[str] = Field(default_factory=list)
+    channel: Channel = Channel.UNKNOWN
+    topic: str | None = None
+
+
+class LabelResponse(BaseModel):
+    """One label per numbered sentence."""
+
+    labels: list[SentenceLabel] = Field(default_factory=list, max_length=60)
+
+
+def _published(article: Article) -> str:
+    return article.published.isoformat() if article.published else "unknown"
+
+
+class SinglePass:
+    name = "single"
+    response_model: type[BaseModel] = ExtractionResponse
+
+    def __init__(self, max_chunk_tokens: int = 1800, overlap_tokens: int = 150) -> None:
+        self.prompt: PromptTemplate = load_prompt("extract_claims")
+        self.params = f"chunk={max_chunk_tokens},overlap={overlap_tokens}"
+        self._chunking = (max_chunk_tokens, overlap_tokens)
+
+    def requests(self, article: Article) -> Iterator[Request]:
+        for chunk in chunk_text(article.text, max_tokens=self._chunking[0], overlap_tokens=self._chunking[1]):
+            yield Request(
+                self.prompt.render(outlet=article.outlet or "unknown", published=_published(article),
+                                   delimiter=delimiter_for(chunk.text), article=chunk.text),
+                chunk.start,
+            )
+
+    def proposals(self, article: Article, request: Request, parsed: Any) -> list[ProposedClaim]:
+        return list(parsed.claims)
+
+
+class LabelledSentences:
+    name = "sentences"
+    response_model: type[BaseModel] = LabelResponse
+
+    def __init__(self, max_batch_chars: int = 1400) -> None:
+        self.prompt: PromptTemplate = load_prompt("label_sentences")
+        self.params = f"batch={max_batch_chars}"
+        self._max = max_batch_chars
+
+    def requests(self, article: Article) -> Iterator[Request]:
+        candidates = [s for s in split_sentences(article.text) if _SIGNAL.search(s.text)]
+        opening = " ".join(s.text for s in split_sentences(article.text[:1500])[:3])[:600]
+        for group in batches(candidates, max_chars=self._max):
+            body = "\n".join(f"[{i}] {s.text}" for i, s in enumerate(group, 1))
+            yield Request(
+                self.prompt.render(
+                    title=article.title or "unknown", outlet=article.outlet or "unknown",
+                    published=_published(article), opening=opening,
+                    delimiter=delimiter_for(body), sentences=body,
+                ),
+                group[0].start,
+                tuple(group),
+            )
+
+    def proposals(self, article: Article, request: Request, parsed: Any) -> list[ProposedClaim]:
+        out: list[ProposedClaim] = []
+        for label in parsed.labels:
+            if label.kind == "none" or not 1 <= label.n <= len(request.sentences):
+                continue  # a number we did not send is ignored, whatever the model meant
+            sentence = request.sentences[label.n - 1].text
+            dates = find_dates(sentence, article.published)
+            base = {
+                "quote": sentence, "speaker": label.speaker, "participants": label.participants,
+                "channel": label.channel, "topic": label.topic,
+                "event_date": dates[0][2].text if dates else None,
+            }
+            kind = ClaimKind(label.kind)
+            out.append(ProposedClaim(kind=kind, value_text=_phrase_for(kind, sentence, article), **base))
+            # Typed phrases the sentence carries become claims of their own, found by code.
+            for extra_kind, finder in ((ClaimKind.DURATION, find_durations), (ClaimKind.COUNT, find_counts),
+                                       (ClaimKind.ORDINAL, find_ordinals)):
+                if extra_kind is kind:
+                    continue
+                for start, end, _ in finder(sentence):
+                    out.append(ProposedClaim(kind=extra_kind, value_text=sentence[start:end], **base))
+        return out
+
+
+def _phrase_for(kind: ClaimKind, sentence: str, article: Article) -> str | None:
+    finders: dict[ClaimKind, Any] = {
+        ClaimKind.DURATION: find_durations, ClaimKind.COUNT: find_counts, ClaimKind.ORDINAL: find_ordinals,
+    }
+    if kind is ClaimKind.EVENT:
+        found = find_dates(sentence, article.published)
+    elif kind in finders:
+        found = finders[kind](sentence)
+    else:
+        return None
+    return sentence[found[0][0] : found[0][1]] if found else None
+
+
+STRATEGIES = {"single": SinglePass, "sentences": LabelledSentences}

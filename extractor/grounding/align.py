@@ -1,0 +1,293 @@
+"""Find a model's quote in the article and compute its offsets in code.
+
+A model's offsets are never trusted: it miscounts characters and it "tidies" quotes (straight for curly
+quotes, one space for a line break, a dropped middle replaced by "..."). So the article is compared in
+the same normalised form as ids use (extractor.textnorm), through a view that remembers, for every
+normalised character, which original characters it came from. A VERIFIED span therefore satisfies
+``normalise_for_match(text[start:end]) == normalise_for_match(quote)``; anything looser is FUZZY (kept for
+review, never trusted) or NOT_FOUND.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from extractor.records import Evidence, GroundingStatus
+from extractor.textnorm import fold_char, normalise_for_match
+
+# Below this similarity a fuzzy window is NOT_FOUND: a different sentence, not a sloppy copy of this one.
+FUZZY_THRESHOLD = 0.85
+# A quote equal to the text but for letter case: close, but the model did not copy it.
+CASE_ONLY_SCORE = 0.99
+# A quote whose parts around an ellipsis are each found, in order: the words are real, the whole is not.
+ELLIPSIS_SCORE = 0.95
+# Parts of an elided quote further apart than this (normalised characters) are not one quotation.
+ELLIPSIS_MAX_GAP = 2000
+# How many coarse candidate windows are refined character by character; keeps long articles fast.
+FUZZY_CANDIDATES = 6
+
+_ELLIPSIS = re.compile(r"\s*\[?\.{3,}\]?\s*")
+_TOKEN = re.compile(r"\S+")
+_WORD_KEY = re.compile(r"\W+")
+
+
+@dataclass(frozen=True)
+class NormalisedView:
+    """The article in normalised form, with each normalised character's original [start, end)."""
+
+    text: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def original_span(self, a: int, b: int) -> tuple[int, int]:
+        """Original offsets of the normalised range [a, b) (b > a)."""
+        return self.starts[a], self.ends[b - 1]
+
+
+def _clusters(text: str) -> list[tuple[int, int]]:
+    """Split text into a base character plus its combining marks, so NFKC can compose them as a whole."""
+    bounds: list[tuple[int, int]] = []
+    start = 0
+    for i in range(1, len(text) + 1):
+        if i == len(text) or not unicodedata.combining(text[i]):
+            bounds.append((start, i))
+            start = i
+    return bounds if text else []
+
+
+@lru_cache(maxsize=16)
+def normalised_view(text: str) -> NormalisedView:
+    """The same rules as normalise_for_match (NFKC, folded quotes and dashes, one space for any run of
+    whitespace, stripped at the start), computed piecewise so each output character maps back."""
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for a, b in _clusters(text):
+        for ch in fold_char(text[a:b]):
+            if ch.isspace():
+                if not out or out[-1] == " ":
+                    continue
+                ch = " "
+            out.append(ch)
+            starts.append(a)
+            ends.append(b)
+    return NormalisedView("".join(out), tuple(starts), tuple(ends))
+
+
+def _occurrences(haystack: str, needle: str) -> list[int]:
+    found: list[int] = []
+    i = haystack.find(needle)
+    while i != -1:
+        found.append(i)
+        i = haystack.find(needle, i + 1)
+    return found
+
+
+def _nearest(starts: list[int], hint: int | None) -> list[int]:
+    """Candidates ordered by distance from the hint (original offsets), else in text order."""
+    if hint is None:
+        return starts
+    return sorted(starts, key=lambda s: (abs(s - hint), s))
+
+
+def _lower_view(s: str) -> str:
+    """Lower-case letter by letter, keeping the length (a letter whose lower case is longer is kept)."""
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in s)
+
+
+def _exact(text: str, view: NormalisedView, nq: str, hint: int | None) -> tuple[int, int] | None:
+    hits = [view.original_span(a, a + len(nq)) for a in _occurrences(view.text, nq)]
+    by_start = {s: (s, e) for s, e in reversed(hits)}
+    for s in _nearest(list(by_start), hint):
+        span = by_start[s]
+        # A hit may begin or end inside a character that folds to several ("ﬁ" -> "fi"); then the
+        # original span does not normalise to the quote and is not a verified match.
+        if normalise_for_match(text[span[0] : span[1]]) == nq:
+            return span
+    return None
+
+
+def _case_insensitive(view: NormalisedView, nq: str, hint: int | None) -> tuple[int, int] | None:
+    low_q = _lower_view(nq)
+    hits = [view.original_span(a, a + len(nq)) for a in _occurrences(_lower_view(view.text), low_q)]
+    if not hits:
+        return None
+    best = _nearest([s for s, _ in hits], hint)[0]
+    return next(span for span in hits if span[0] == best)
+
+
+def _elided(view: NormalisedView, nq: str, hint: int | None) -> tuple[int, int] | None:
+    """Each part around an ellipsis found in order, close together: the span from first to last part.
+
+    A leading or trailing ellipsis ("...and Iran") leaves one part, found the same way.
+    """
+    parts = [p for p in _ELLIPSIS.split(nq) if p]
+    if not parts or "..." not in nq:
+        return None
+    for hay, pieces in ((view.text, parts), (_lower_view(view.text), [_lower_view(p) for p in parts])):
+        firsts = _occurrences(hay, pieces[0])
+        for a in _nearest(firsts, None if hint is None else _norm_index(view, hint)):
+            pos = a + len(pieces[0])
+            for piece in pieces[1:]:
+                nxt = hay.find(piece, pos)
+                if nxt == -1 or nxt - pos > ELLIPSIS_MAX_GAP:
+                    break
+                pos = nxt + len(piece)
+            else:
+                return view.original_span(a, pos)
+    return None
+
+
+def _norm_index(view: NormalisedView, original: int) -> int:
+    """The normalised index whose original start is nearest an original offset (for hints)."""
+    lo, hi = 0, len(view.starts)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if view.starts[mid] < original:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
+
+
+def _fuzzy(view: NormalisedView, nq: str, hint: int | None) -> tuple[float, int, int] | None:
+    """Best window by character similarity, searched in two steps so a 20k-character article stays fast.
+
+    Coarse: slide a window of the quote's word count over the article's words and count shared words
+    (incrementally, O(words)). Fine: for the few best windows, move the start then the end word by word
+    and keep the SequenceMatcher ratio that is highest. Stops as soon as a near-exact window is seen.
+    """
+    words = [(m.start(), m.end()) for m in _TOKEN.finditer(view.text)]
+    q_words = _TOKEN.findall(nq)
+    if not words or not q_words:
+        return None
+    keys = [_WORD_KEY.sub("", view.text[a:b].lower()) for a, b in words]
+    want = Counter(_WORD_KEY.sub("", w.lower()) for w in q_words)
+    n = min(len(q_words), len(words))
+    have: Counter[str] = Counter()
+    shared = 0
+    scores: list[tuple[int, int]] = []
+    for i, key in enumerate(keys):
+        if have[key] < want[key]:
+            shared += 1
+        have[key] += 1
+        if i >= n:
+            old = keys[i - n]
+            have[old] -= 1
+            if have[old] < want[old]:
+                shared -= 1
+        if i >= n - 1:
+            scores.append((shared, i - n + 1))
+    floor = max(1, math.ceil(0.4 * len(q_words)))
+    scores.sort(key=lambda t: (-t[0], t[1]))
+    candidates: list[int] = []
+    for count, start in scores:
+        if count < floor or len(candidates) >= FUZZY_CANDIDATES:
+            break
+        if all(abs(start - c) > max(1, n // 2) for c in candidates):
+            candidates.append(start)
+
+    low_q = nq.lower()
+    matcher = SequenceMatcher(None, autojunk=False)
+    matcher.set_seq2(low_q)
+
+    def ratio(i: int, j: int) -> float:
+        matcher.set_seq1(view.text[words[i][0] : words[j][1]].lower())
+        if matcher.real_quick_ratio() < FUZZY_THRESHOLD or matcher.quick_ratio() < FUZZY_THRESHOLD:
+            return 0.0
+        return matcher.ratio()
+
+    reach = min(8, max(2, n // 4))
+    best: tuple[float, int, int] | None = None
+    for start in candidates:
+        i, j = start, start + n - 1
+        score = ratio(i, j)
+        for lo in range(max(0, start - reach), min(j, start + reach) + 1):
+            if (r := ratio(lo, j)) > score:
+                score, i = r, lo
+        for hi in range(max(i, start + n - 1 - reach), min(len(words) - 1, start + n - 1 + reach) + 1):
+            if (r := ratio(i, hi)) > score:
+                score, j = r, hi
+        if best is None or score > best[0] or (
+            score == best[0] and hint is not None and abs(words[i][0] - hint) < abs(words[best[1]][0] - hint)
+        ):
+            best = (score, i, j)
+        if score >= 0.98:
+            break
+    if best is None or best[0] < FUZZY_THRESHOLD:
+        return None
+    score, i, j = best
+    a, b = view.original_span(words[i][0], words[j][1])
+    return score, a, b
+
+
+def ground(quote: str, text: str, *, hint: int | None = None) -> Evidence:
+    """Locate ``quote`` in ``text``; ``hint`` (an original offset) picks among repeated occurrences."""
+    nq = normalise_for_match(quote)
+    if not nq:
+        return Evidence(quote=quote, status=GroundingStatus.NOT_FOUND)
+    view = normalised_view(text)
+    span = _exact(text, view, nq, hint)
+    if span is not None:
+        return Evidence(quote=quote, start=span[0], end=span[1], status=GroundingStatus.VERIFIED, score=1.0)
+    span = _case_insensitive(view, nq, hint)
+    if span is not None:
+        return Evidence(
+            quote=quote, start=span[0], end=span[1], status=GroundingStatus.FUZZY, score=CASE_ONLY_SCORE
+        )
+    span = _elided(view, nq, hint)
+    if span is not None:
+        return Evidence(
+            quote=quote, start=span[0], end=span[1], status=GroundingStatus.FUZZY, score=ELLIPSIS_SCORE
+        )
+    found = _fuzzy(view, nq, hint)
+    if found is not None:
+        score, a, b = found
+        return Evidence(quote=quote, start=a, end=b, status=GroundingStatus.FUZZY, score=round(score, 4))
+    return Evidence(quote=quote, status=GroundingStatus.NOT_FOUND)
+
+
+# A sentence ends at . ! ? or … (with any closing quotes or brackets) before whitespace, or at a line end.
+_SENTENCE_END = re.compile(r"""[.!?\u2026]+["'\u201d\u2019)\]]*(?=\s)|\n""")
+# "U.S." or "Mr." is not the end of a sentence: a lone capital or a short title before the full stop.
+_NOT_AN_END = re.compile(
+    r"(?:\b[A-Z]|\b(?:Mr|Mrs|Ms|Dr|Prof|St|Jr|Sr|Gen|Col|Lt|Sgt|Gov|Sen|Rep|Pres|No|vs|etc|approx|e\.g|i\.e))\.$"
+)
+
+
+def _ends(text: str) -> list[int]:
+    """Offsets just past each sentence end, skipping abbreviations followed by a lower-case word."""
+    ends: list[int] = []
+    for m in _SENTENCE_END.finditer(text):
+        if m.group() != "\n" and _NOT_AN_END.search(text, max(0, m.start() - 8), m.start() + 1):
+            continue
+        if m.group() != "\n":
+            rest = text[m.end() : m.end() + 3].lstrip()
+            if rest[:1].islower():
+                continue
+        ends.append(m.end())
+    return ends
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """Bounds of the sentence(s) containing text[start:end], trimmed of surrounding whitespace.
+
+    The review UI shows a quote inside its sentence; a span across sentences gets all of them.
+    Offsets are clamped to the text, so a stale span still gives a sensible window.
+    """
+    start = max(0, min(start, len(text)))
+    end = max(start, min(end, len(text)))
+    ends = _ends(text)
+    lo = max((e for e in ends if e <= start), default=0)
+    hi = min((e for e in ends if e >= max(end, start + 1)), default=len(text))
+    while lo < start and text[lo].isspace():
+        lo += 1
+    while hi > end and text[hi - 1].isspace():
+        hi -= 1
+    return lo, hi

@@ -1,0 +1,1 @@
+"""Normalisers: quoted phrases to typed values."""

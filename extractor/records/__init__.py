@@ -1,0 +1,44 @@
+"""Pydantic records: the contract between claimdiff's stages. This package imports no other stage."""
+
+from extractor.records.article import Article, article_id_for
+from extractor.records.claim import (
+    Attribution,
+    Channel,
+    Claim,
+    ClaimKind,
+    EventRef,
+    Evidence,
+    GroundingStatus,
+    Origin,
+    SideKind,
+    claim_id_for,
+)
+from extractor.records.conflict import (
+    Conflict,
+    ConflictKind,
+    ConflictSide,
+    Event,
+    Severity,
+    conflict_id_for,
+)
+from extractor.records.values import (
+    CountValue,
+    DatePrecision,
+    DateValue,
+    DurationQualifier,
+    DurationValue,
+    OrdinalValue,
+    Value,
+)
+
+__all__ = [
+    "Article", "Attribution", "Channel", "Claim", "ClaimKind", "Conflict", "ConflictKind",
+    "ConflictSide", "CountValue", "DatePrecision", "DateValue", "DurationQualifier",
+    "DurationValue", "Event", "EventRef", "Evidence", "GroundingStatus", "Origin",
+    "OrdinalValue", "Severity", "SideKind", "Value", "article_id_for", "claim_id_for",
+    "conflict_id_for",
+]
+
+from extractor.records.proposal import ImportedClaim, ProposedClaim  # noqa: E402
+
+__all__ += ["ImportedClaim", "ProposedClaim"]

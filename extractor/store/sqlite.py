@@ -1,0 +1,229 @@
+"""SQLite store: the one module that speaks SQL. WAL mode, so readers never block the writer.
+
+A second backend implements the same methods; nothing outside `extractor.store` sees a cursor.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import sqlite3
+import uuid
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from extractor.errors import StoreError
+from extractor.records import Article, Claim, Conflict, Event
+from extractor.store import migrations
+
+
+def now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def evidence_hash(conflict: Conflict) -> str:
+    parts = sorted(f"{s.article_id}:{s.start}:{s.end}:{s.quote}" for s in conflict.sides)
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+class Store:
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            self.db = sqlite3.connect(self.path, timeout=60.0, isolation_level=None, check_same_thread=False)
+            self.db.row_factory = sqlite3.Row
+            if self.path != ":memory:":
+                self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA busy_timeout=60000")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute("COMMIT")
+            self.db.isolation_level = "DEFERRED"
+            migrations.apply(self.db, now())
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{self.path}: cannot open the database: {e}") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- articles ---------------------------------------------------------------------------
+    def add_article(self, article: Article) -> bool:
+        """Store an article; False when the same text is already stored (by any name)."""
+        name = Path(article.source).name if "://" not in article.source else article.source
+        with self.db:
+            cur = self.db.execute(
+                "INSERT OR IGNORE INTO articles (id, source, name, outlet, title, published, "
+                "published_basis, content_type, encoding, text, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    article.id, article.source, name, article.outlet, article.title,
+                    article.published.isoformat() if article.published else None,
+                    article.published_basis, article.content_type, article.encoding, article.text, now(),
+                ),
+            )
+        return cur.rowcount == 1
+
+    def articles(self) -> list[Article]:
+        return [self._article(r) for r in self.db.execute("SELECT * FROM articles ORDER BY name")]
+
+    def article(self, ref: str) -> Article | None:
+        row = self.db.execute(
+            "SELECT * FROM articles WHERE id = ? OR name = ? OR source = ? ORDER BY added_at LIMIT 1",
+            (ref, ref, ref),
+        ).fetchone()
+        return self._article(row) if row else None
+
+    @staticmethod
+    def _article(row: sqlite3.Row) -> Article:
+        return Article(
+            id=row["id"], source=row["source"], text=row["text"], outlet=row["outlet"],
+            title=row["title"],
+            published=dt.date.fromisoformat(row["published"]) if row["published"] else None,
+            published_basis=row["published_basis"], content_type=row["content_type"],
+            encoding=row["encoding"],
+        )
+
+    # -- runs and extractions ---------------------------------------------------------------
+    def start_run(self, command: str, mode: str, **meta: Any) -> str:
+        run_id = uuid.uuid4().hex[:12]
+        with self.db:
+            self.db.execute(
+                "INSERT INTO runs (id, command, mode, model, endpoint, prompt, schema, started_at) "
+                "VALUES (?,?,?,?,?,?,?,?)",
+                (run_id, command, mode, meta.get("model"), meta.get("endpoint"), meta.get("prompt"),
+                 meta.get("schema"), now()),
+            )
+        return run_id
+
+    def finish_run(self, run_id: str, **totals: float) -> None:
+        with self.db:
+            self.db.execute(
+                "UPDATE runs SET finished_at=?, articles=?, failed=?, prompt_tokens=?, completion_tokens=?, "
+                "seconds=? WHERE id=?",
+                (now(), totals.get("articles", 0), totals.get("failed", 0), totals.get("prompt_tokens", 0),
+                 totals.get("completion_tokens", 0), totals.get("seconds", 0.0), run_id),
+            )
+
+    def extraction_status(self, article_id: str, cache_key: str) -> str | None:
+        row = self.db.execute(
+            "SELECT status FROM extractions WHERE article_id=? AND cache_key=?", (article_id, cache_key)
+        ).fetchone()
+        return row["status"] if row else None
+
+    def save_calls(self, run_id: str, article_id: str, cache_key: str, calls: Iterable[dict[str, Any]]) -> None:
+        """Raw answers are kept before (and whatever the outcome of) parsing."""
+        with self.db:
+            self.db.executemany(
+                "INSERT INTO calls (run_id, article_id, cache_key, chunk, attempt, prompt_tokens, "
+                "completion_tokens, seconds, finish_reason, error, raw) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (run_id, article_id, cache_key, c.get("chunk"), c.get("attempt"), c.get("prompt_tokens"),
+                     c.get("completion_tokens"), c.get("seconds"), c.get("finish_reason"), c.get("error"),
+                     c.get("raw"))
+                    for c in calls
+                ],
+            )
+
+    def save_claims(
+        self, article_id: str, cache_key: str, run_id: str | None, claims: list[Claim], **meta: Any
+    ) -> None:
+        """The claims and the 'done' mark are written in one transaction: all or nothing."""
+        with self.db:
+            self.db.execute("DELETE FROM claims WHERE cache_key=? AND article_id=?", (cache_key, article_id))
+            self.db.executemany(
+                "INSERT OR REPLACE INTO claims (id, article_id, cache_key, kind, side, grounding, needs_review, "
+                "data) VALUES (?,?,?,?,?,?,?,?)",
+                [
+                    (c.id, article_id, cache_key, c.kind.value, c.attribution.side, c.evidence.status.value,
+                     int(c.needs_review), c.model_dump_json())
+                    for c in claims
+                ],
+            )
+            self._mark(article_id, cache_key, run_id, "done", None, None, meta)
+
+    def save_failure(
+        self, article_id: str, cache_key: str, run_id: str | None, failure_class: str, error: str, **meta: Any
+    ) -> None:
+        with self.db:
+            self._mark(article_id, cache_key, run_id, "failed", failure_class, error, meta)
+
+    def _mark(
+        self, article_id: str, cache_key: str, run_id: str | None, status: str,
+        failure_class: str | None, error: str | None, meta: dict[str, Any],
+    ) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO extractions (article_id, cache_key, run_id, status, failure_class, error, "
+            "model, prompt, prompt_tokens, completion_tokens, seconds, calls, updated_at) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (article_id, cache_key, run_id, status, failure_class, error, meta.get("model"), meta.get("prompt"),
+             meta.get("prompt_tokens", 0), meta.get("completion_tokens", 0), meta.get("seconds", 0.0),
+             meta.get("calls", 0), now()),
+        )
+
+    def current_claims(self, article_ids: Iterable[str] | None = None) -> list[Claim]:
+        """For each article, the claims of its most recent successful extraction or import."""
+        rows = self.db.execute(
+            "SELECT c.data FROM claims c JOIN ("
+            "  SELECT article_id, cache_key FROM extractions e WHERE status='done' AND updated_at = ("
+            "    SELECT MAX(updated_at) FROM extractions x WHERE x.article_id=e.article_id AND status='done')"
+            "  GROUP BY article_id"
+            ") cur ON c.article_id=cur.article_id AND c.cache_key=cur.cache_key ORDER BY c.article_id, c.data"
+        )
+        wanted = set(article_ids) if article_ids is not None else None
+        claims = [Claim.model_validate_json(r["data"]) for r in rows]
+        return [c for c in claims if wanted is None or c.article_id in wanted]
+
+    def extractions(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db.execute("SELECT * FROM extractions ORDER BY updated_at")]
+
+    def calls_count(self) -> int:
+        return int(self.db.execute("SELECT COUNT(*) FROM calls").fetchone()[0])
+
+    # -- reconciliation ---------------------------------------------------------------------
+    def save_reconciliation(self, events: list[Event], conflicts: list[Conflict]) -> dict[str, int]:
+        """Upsert by stable id: re-running neither duplicates conflicts nor loses their history."""
+        stamp = now()
+        counts = {"new": 0, "kept": 0, "changed": 0, "gone": 0}
+        with self.db:
+            self.db.execute("DELETE FROM events")
+            self.db.executemany(
+                "INSERT INTO events (id, data) VALUES (?, ?)", [(e.id, e.model_dump_json()) for e in events]
+            )
+            seen = set()
+            for c in conflicts:
+                seen.add(c.id)
+                h = evidence_hash(c)
+                row = self.db.execute("SELECT evidence_hash FROM conflicts WHERE id=?", (c.id,)).fetchone()
+                if row is None:
+                    counts["new"] += 1
+                    self.db.execute(
+                        "INSERT INTO conflicts (id, kind, severity, event_id, evidence_hash, active, first_seen, "
+                        "last_seen, data) VALUES (?,?,?,?,?,1,?,?,?)",
+                        (c.id, c.kind.value, c.severity.value, c.event_id, h, stamp, stamp, c.model_dump_json()),
+                    )
+                else:
+                    counts["kept" if row["evidence_hash"] == h else "changed"] += 1
+                    self.db.execute(
+                        "UPDATE conflicts SET kind=?, severity=?, event_id=?, evidence_hash=?, active=1, "
+                        "last_seen=?, data=? WHERE id=?",
+                        (c.kind.value, c.severity.value, c.event_id, h, stamp, c.model_dump_json(), c.id),
+                    )
+            for row in self.db.execute("SELECT id FROM conflicts WHERE active=1").fetchall():
+                if row["id"] not in seen:
+                    counts["gone"] += 1
+                    self.db.execute("UPDATE conflicts SET active=0 WHERE id=?", (row["id"],))
+        return counts
+
+    def events(self) -> list[Event]:
+        return [Event.model_validate_json(r["data"]) for r in self.db.execute("SELECT data FROM events")]
+
+    def conflicts(self, *, include_inactive: bool = False) -> list[Conflict]:
+        sql = "SELECT data FROM conflicts" + ("" if include_inactive else " WHERE active=1")
+        return [Conflict.model_validate_json(r["data"]) for r in self.db.execute(sql + " ORDER BY id")]
+
+    def integrity_ok(self) -> bool:
+        return bool(self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
+
+    def dump_json(self, table: str) -> str:
+        return json.dumps([dict(r) for r in self.db.execute(f"SELECT * FROM {table}")])  # noqa: S608
