@@ -27,7 +27,13 @@ from extractor.records import Attribution, SideKind
 from extractor.textnorm import normalise_for_match
 
 __all__ = [
-    "ENV_VAR", "UNKNOWN_OUTLET", "Entities", "Person", "Side", "default_entities", "match_key",
+    "ENV_VAR",
+    "UNKNOWN_OUTLET",
+    "Entities",
+    "Person",
+    "Side",
+    "default_entities",
+    "match_key",
 ]
 
 ENV_VAR = "CLAIMDIFF_ENTITIES"
@@ -170,13 +176,17 @@ class Entities:
                 return Attribution(speaker=None, chain=[], side=UNKNOWN_OUTLET, side_kind=SideKind.UNKNOWN)
             hit = self._index.get(match_key(voice))  # an outlet's name is a name, not a phrase to search
             if hit is not None and hit.kind == "side":
-                return Attribution(speaker=None, chain=[hit.name], side=hit.name, side_kind=self.kind_of(hit.name))
+                return Attribution(
+                    speaker=None, chain=[hit.name], side=hit.name, side_kind=self.kind_of(hit.name)
+                )
             return Attribution(speaker=None, chain=[voice], side=voice, side_kind=SideKind.OUTLET)
 
         hint = self._hinted_side(side_hint)
         hit = self._resolve(spoken)
         if hit is not None and hit.kind == "side":
-            return Attribution(speaker=spoken, chain=[hit.name], side=hit.name, side_kind=self.kind_of(hit.name))
+            return Attribution(
+                speaker=spoken, chain=[hit.name], side=hit.name, side_kind=self.kind_of(hit.name)
+            )
         if hit is not None:
             who = self._persons[hit.name]
             side = who.side or hint

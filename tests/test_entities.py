@@ -174,15 +174,18 @@ def test_attribute_known_speakers(
 
 def test_attribute_no_speaker_is_the_outlet(ents: Entities) -> None:
     got = ents.attribute(None, outlet="RBC-Ukraine")
-    assert got == Attribution(speaker=None, chain=["RBC-Ukraine"], side="RBC-Ukraine", side_kind=SideKind.OUTLET)
+    assert got == Attribution(
+        speaker=None, chain=["RBC-Ukraine"], side="RBC-Ukraine", side_kind=SideKind.OUTLET
+    )
     # an outlet the list knows is given its canonical name
     assert ents.attribute("  ", outlet="the national interest").side == "The National Interest"
 
 
 def test_attribute_unknown_outlet_keeps_its_name(ents: Entities) -> None:
     got = ents.attribute(None, outlet=" Kyiv Independent ")
-    assert got == Attribution(speaker=None, chain=["Kyiv Independent"], side="Kyiv Independent",
-                              side_kind=SideKind.OUTLET)
+    assert got == Attribution(
+        speaker=None, chain=["Kyiv Independent"], side="Kyiv Independent", side_kind=SideKind.OUTLET
+    )
 
 
 def test_attribute_no_speaker_no_outlet(ents: Entities) -> None:
@@ -195,7 +198,9 @@ def test_attribute_no_speaker_no_outlet(ents: Entities) -> None:
 def test_attribute_unknown_speaker_without_hint(ents: Entities) -> None:
     got = ents.attribute("a Western diplomat", outlet="TASS")
     assert got == Attribution(
-        speaker="a Western diplomat", chain=["a Western diplomat"], side="a Western diplomat",
+        speaker="a Western diplomat",
+        chain=["a Western diplomat"],
+        side="a Western diplomat",
         side_kind=SideKind.OTHER,
     )
 
@@ -223,14 +228,37 @@ def test_attribute_known_person_ignores_the_hint(ents: Entities) -> None:
 def test_packaged_list_has_the_people_and_outlets_it_promises(ents: Entities) -> None:
     people = set(ents.persons)
     assert {
-        "Vladimir Putin", "Donald Trump", "Emmanuel Macron", "Dmitry Peskov", "Yuri Ushakov",
-        "Volodymyr Zelenskyy", "Olaf Scholz", "Friedrich Merz", "Viktor Orbán", "Robert Fico",
-        "Aleksandar Vučić", "King Salman", "Sergey Lavrov", "Rex Tillerson", "Steve Witkoff",
+        "Vladimir Putin",
+        "Donald Trump",
+        "Emmanuel Macron",
+        "Dmitry Peskov",
+        "Yuri Ushakov",
+        "Volodymyr Zelenskyy",
+        "Olaf Scholz",
+        "Friedrich Merz",
+        "Viktor Orbán",
+        "Robert Fico",
+        "Aleksandar Vučić",
+        "King Salman",
+        "Sergey Lavrov",
+        "Rex Tillerson",
+        "Steve Witkoff",
     } <= people
     outlets = {name for name, side in ents.sides.items() if side.kind is SideKind.OUTLET}
     assert {
-        "TASS", "RBC-Ukraine", "The Week", "The National Interest", "Politico", "France24",
-        "The Washington Post", "Reuters", "BFMTV", "RTL", "DW", "CNN", "Radio Free Europe/Radio Liberty",
+        "TASS",
+        "RBC-Ukraine",
+        "The Week",
+        "The National Interest",
+        "Politico",
+        "France24",
+        "The Washington Post",
+        "Reuters",
+        "BFMTV",
+        "RTL",
+        "DW",
+        "CNN",
+        "Radio Free Europe/Radio Liberty",
     } <= outlets
     for person in ents.persons.values():
         assert person.side in ents.sides, person
@@ -263,8 +291,9 @@ def test_a_user_file_adds_a_person_without_code_changes(tmp_path: Path) -> None:
     ents = Entities.load(write(tmp_path, USER_FILE))
     assert ents.person("Polish President Andrzej Duda") == "Andrzej Duda"
     got = ents.attribute("Duda", outlet=None)
-    assert got == Attribution(speaker="Duda", chain=["Andrzej Duda", "Poland"], side="Poland",
-                              side_kind=SideKind.OFFICIAL)
+    assert got == Attribution(
+        speaker="Duda", chain=["Andrzej Duda", "Poland"], side="Poland", side_kind=SideKind.OFFICIAL
+    )
     assert ents.side_of("Warsaw") == "Poland"
     # merged over the packaged list: an existing person keeps his aliases and side, and gains new ones
     assert ents.person("VVP") == "Vladimir Putin"
@@ -273,7 +302,9 @@ def test_a_user_file_adds_a_person_without_code_changes(tmp_path: Path) -> None:
     assert ents.person("Trump") == "Donald Trump"
 
 
-def test_the_environment_variable_names_the_user_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_environment_variable_names_the_user_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.delenv(ENV_VAR, raising=False)
     assert default_entities().person("Duda") is None
     assert default_entities() is default_entities()

@@ -2,8 +2,9 @@
 
 - `single`: one prompt per chunk; the model proposes every claim with its quote.
 - `sentences`: code splits the article into sentences and keeps those with a checkable signal
-  (a date, number, duration, ordinal or a reporting verb); the model only labels each numbered
-  sentence with a kind, speaker, participants and channel. Quotes are the article's own sentences,
+  (a date, number, duration, ordinal or a reporting verb); the model only labels each sentence,
+  one call a sentence, with a kind, speaker, participants, channel and topics. Small models
+  label one sentence well and a numbered list badly (they stop after the first item). Quotes are the article's own sentences,
   and dates, durations, counts and ordinals inside them are found by code, not by the model.
 """
 
@@ -18,7 +19,7 @@ from pydantic import BaseModel, Field
 
 from extractor.extract.chunking import chunk_text
 from extractor.extract.schema import ExtractionResponse
-from extractor.extract.sentences import Sentence, batches, split_sentences
+from extractor.extract.sentences import Sentence, split_sentences
 from extractor.normalise import find_counts, find_dates, find_durations, find_ordinals
 from extractor.prompts import PromptTemplate, delimiter_for, load_prompt
 from extractor.records import Article, Channel, ClaimKind, ProposedClaim
@@ -41,18 +42,13 @@ class Request:
 
 
 class SentenceLabel(BaseModel):
-    n: int = Field(description="the sentence number")
+    """The model's label for one sentence. It names no offsets and no values: code finds those."""
+
     kind: ClaimKind | Literal["none"]
     speaker: str | None = None
-    participants: list[str] = Field(default_factory=list)
+    participants: list[str] = Field(default_factory=list, max_length=8)
     channel: Channel = Channel.UNKNOWN
-    topic: str | None = None
-
-
-class LabelResponse(BaseModel):
-    """One label per numbered sentence."""
-
-    labels: list[SentenceLabel] = Field(default_factory=list, max_length=60)
+    topics: list[str] = Field(default_factory=list, max_length=8)
 
 
 def _published(article: Article) -> str:
@@ -82,48 +78,55 @@ class SinglePass:
 
 class LabelledSentences:
     name = "sentences"
-    response_model: type[BaseModel] = LabelResponse
+    response_model: type[BaseModel] = SentenceLabel
 
-    def __init__(self, max_batch_chars: int = 1400) -> None:
+    def __init__(self) -> None:
         self.prompt: PromptTemplate = load_prompt("label_sentences")
-        self.params = f"batch={max_batch_chars}"
-        self._max = max_batch_chars
+        self.params = "one-sentence-per-call"
 
     def requests(self, article: Article) -> Iterator[Request]:
-        candidates = [s for s in split_sentences(article.text) if _SIGNAL.search(s.text)]
-        opening = " ".join(s.text for s in split_sentences(article.text[:1500])[:3])[:600]
-        for group in batches(candidates, max_chars=self._max):
-            body = "\n".join(f"[{i}] {s.text}" for i, s in enumerate(group, 1))
-            yield Request(
-                self.prompt.render(
-                    title=article.title or "unknown", outlet=article.outlet or "unknown",
-                    published=_published(article), opening=opening,
-                    delimiter=delimiter_for(body), sentences=body,
-                ),
-                group[0].start,
-                tuple(group),
-            )
+        sentences = split_sentences(article.text)
+        opening = " ".join(s.text for s in sentences[:3])[:600]
+        previous = "(none)"
+        for s in sentences:
+            if _SIGNAL.search(s.text):
+                yield Request(
+                    self.prompt.render(
+                        title=article.title or "unknown", outlet=article.outlet or "unknown",
+                        published=_published(article), opening=opening, previous=previous[:400],
+                        delimiter=delimiter_for(s.text), sentence=s.text,
+                    ),
+                    s.start,
+                    (s,),
+                )
+            previous = s.text
 
     def proposals(self, article: Article, request: Request, parsed: Any) -> list[ProposedClaim]:
+        label: SentenceLabel = parsed
+        if label.kind == "none":
+            return []
+        sentence = request.sentences[0].text
+        dates = find_dates(sentence, article.published)
+        base: dict[str, Any] = {
+            "quote": sentence, "speaker": label.speaker, "participants": label.participants,
+            "channel": label.channel, "event_date": dates[0][2].text if dates else None,
+        }
+        kind = ClaimKind(label.kind)
         out: list[ProposedClaim] = []
-        for label in parsed.labels:
-            if label.kind == "none" or not 1 <= label.n <= len(request.sentences):
-                continue  # a number we did not send is ignored, whatever the model meant
-            sentence = request.sentences[label.n - 1].text
-            dates = find_dates(sentence, article.published)
-            base = {
-                "quote": sentence, "speaker": label.speaker, "participants": label.participants,
-                "channel": label.channel, "topic": label.topic,
-                "event_date": dates[0][2].text if dates else None,
-            }
-            kind = ClaimKind(label.kind)
-            out.append(ProposedClaim(kind=kind, value_text=_phrase_for(kind, sentence, article), **base))
-            # Typed phrases the sentence carries become claims of their own, found by code.
-            for extra_kind, finder in ((ClaimKind.DURATION, find_durations), (ClaimKind.COUNT, find_counts),
-                                       (ClaimKind.ORDINAL, find_ordinals)):
-                if extra_kind is kind:
-                    continue
-                for start, end, _ in finder(sentence):
+        topical = kind in (ClaimKind.TOPIC_DISCUSSED, ClaimKind.TOPIC_NOT_DISCUSSED)
+        if topical and label.topics:
+            out += [ProposedClaim(kind=kind, topic=t, **base) for t in label.topics]
+        else:
+            out.append(ProposedClaim(kind=kind, value_text=_phrase_for(kind, sentence, article),
+                                     topic=label.topics[0] if label.topics else None, **base))
+        if not topical:
+            # Topics named beside another kind of claim are topics discussed at that event.
+            out += [ProposedClaim(kind=ClaimKind.TOPIC_DISCUSSED, topic=t, **base) for t in label.topics]
+        # Typed phrases the sentence carries become claims of their own, found by code.
+        for extra_kind, finder in ((ClaimKind.DURATION, find_durations), (ClaimKind.COUNT, find_counts),
+                                   (ClaimKind.ORDINAL, find_ordinals)):
+            for start, end, _ in finder(sentence):
+                if extra_kind is not kind or sentence[start:end] != out[0].value_text:
                     out.append(ProposedClaim(kind=extra_kind, value_text=sentence[start:end], **base))
         return out
 

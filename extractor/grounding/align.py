@@ -31,6 +31,10 @@ ELLIPSIS_SCORE = 0.95
 ELLIPSIS_MAX_GAP = 2000
 # How many coarse candidate windows are refined character by character; keeps long articles fast.
 FUZZY_CANDIDATES = 6
+# A candidate window this far from the quote is not refined: moving its edges cannot reach the threshold.
+HOPELESS = 0.6
+# Longer quotes are compared word by word: character diffs grow quadratically with the length.
+CHAR_LEVEL_MAX = 600
 
 _ELLIPSIS = re.compile(r"\s*\[?\.{3,}\]?\s*")
 _TOKEN = re.compile(r"\S+")
@@ -156,20 +160,8 @@ def _norm_index(view: NormalisedView, original: int) -> int:
     return lo
 
 
-def _fuzzy(view: NormalisedView, nq: str, hint: int | None) -> tuple[float, int, int] | None:
-    """Best window by character similarity, searched in two steps so a 20k-character article stays fast.
-
-    Coarse: slide a window of the quote's word count over the article's words and count shared words
-    (incrementally, O(words)). Fine: for the few best windows, move the start then the end word by word
-    and keep the SequenceMatcher ratio that is highest. Stops as soon as a near-exact window is seen.
-    """
-    words = [(m.start(), m.end()) for m in _TOKEN.finditer(view.text)]
-    q_words = _TOKEN.findall(nq)
-    if not words or not q_words:
-        return None
-    keys = [_WORD_KEY.sub("", view.text[a:b].lower()) for a, b in words]
-    want = Counter(_WORD_KEY.sub("", w.lower()) for w in q_words)
-    n = min(len(q_words), len(words))
+def _coarse_candidates(keys: list[str], want: Counter[str], n: int) -> list[int]:
+    """Start indexes of the few n-word windows sharing the most words with the quote (O(words))."""
     have: Counter[str] = Counter()
     shared = 0
     scores: list[tuple[int, int]] = []
@@ -184,7 +176,7 @@ def _fuzzy(view: NormalisedView, nq: str, hint: int | None) -> tuple[float, int,
                 shared -= 1
         if i >= n - 1:
             scores.append((shared, i - n + 1))
-    floor = max(1, math.ceil(0.4 * len(q_words)))
+    floor = max(1, math.ceil(0.4 * sum(want.values())))
     scores.sort(key=lambda t: (-t[0], t[1]))
     candidates: list[int] = []
     for count, start in scores:
@@ -192,14 +184,41 @@ def _fuzzy(view: NormalisedView, nq: str, hint: int | None) -> tuple[float, int,
             break
         if all(abs(start - c) > max(1, n // 2) for c in candidates):
             candidates.append(start)
+    return candidates
 
-    low_q = nq.lower()
-    matcher = SequenceMatcher(None, autojunk=False)
-    matcher.set_seq2(low_q)
 
-    def ratio(i: int, j: int) -> float:
-        matcher.set_seq1(view.text[words[i][0] : words[j][1]].lower())
-        if matcher.real_quick_ratio() < FUZZY_THRESHOLD or matcher.quick_ratio() < FUZZY_THRESHOLD:
+def _fuzzy(view: NormalisedView, nq: str, hint: int | None) -> tuple[float, int, int] | None:
+    """Best window by similarity, searched in two steps so a 20k-character article stays fast.
+
+    Coarse: slide a window of the quote's word count over the article's words and count shared words.
+    Fine: for the few best windows, move the start then the end word by word, keeping the
+    SequenceMatcher ratio that is highest (quick upper bounds skip most windows). Similarity is by
+    character for quotes up to CHAR_LEVEL_MAX characters and by word beyond, where character diffs
+    become quadratic.
+    """
+    words = [(m.start(), m.end()) for m in _TOKEN.finditer(view.text)]
+    q_words = _TOKEN.findall(nq)
+    if not words or not q_words:
+        return None
+    lowered = [view.text[a:b].lower() for a, b in words]
+    keys = [_WORD_KEY.sub("", w) for w in lowered]
+    n = min(len(q_words), len(words))
+    candidates = _coarse_candidates(keys, Counter(_WORD_KEY.sub("", w.lower()) for w in q_words), n)
+
+    by_char = len(nq) <= CHAR_LEVEL_MAX
+    matcher: SequenceMatcher[str] = SequenceMatcher(None, autojunk=False)
+    if by_char:
+        matcher.set_seq2(nq.lower())
+    else:
+        matcher.set_seq2([w.lower() for w in q_words])  # type: ignore[arg-type]
+
+    def ratio(i: int, j: int, beat: float) -> float:
+        """The window's similarity, or 0.0 when a quick upper bound shows it cannot beat ``beat``."""
+        if by_char:
+            matcher.set_seq1(view.text[words[i][0] : words[j][1]].lower())
+        else:
+            matcher.set_seq1(lowered[i : j + 1])  # type: ignore[arg-type]
+        if matcher.real_quick_ratio() <= beat or matcher.quick_ratio() <= beat:
             return 0.0
         return matcher.ratio()
 
@@ -207,16 +226,17 @@ def _fuzzy(view: NormalisedView, nq: str, hint: int | None) -> tuple[float, int,
     best: tuple[float, int, int] | None = None
     for start in candidates:
         i, j = start, start + n - 1
-        score = ratio(i, j)
+        score = ratio(i, j, 0.0)
+        if score < HOPELESS:
+            continue
         for lo in range(max(0, start - reach), min(j, start + reach) + 1):
-            if (r := ratio(lo, j)) > score:
+            if (r := ratio(lo, j, score)) > score:
                 score, i = r, lo
-        for hi in range(max(i, start + n - 1 - reach), min(len(words) - 1, start + n - 1 + reach) + 1):
-            if (r := ratio(i, hi)) > score:
+        for hi in range(max(i, j - reach), min(len(words) - 1, j + reach) + 1):
+            if (r := ratio(i, hi, score)) > score:
                 score, j = r, hi
-        if best is None or score > best[0] or (
-            score == best[0] and hint is not None and abs(words[i][0] - hint) < abs(words[best[1]][0] - hint)
-        ):
+        closer = hint is not None and best is not None and abs(words[i][0] - hint) < abs(words[best[1]][0] - hint)
+        if best is None or score > best[0] or (score == best[0] and closer):
             best = (score, i, j)
         if score >= 0.98:
             break

@@ -44,10 +44,16 @@ _PREP = r"(?i:\b(?:in|since|by|until|till|from|during|before|after|of|throughout
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\d-])")),
     ("list", re.compile(rf"{_MON}\s+{_DAY}(?:(?:,\s*|\s+and\s+|,\s*and\s+){_MON}\s+{_DAY})+,?\s+{_YEAR}")),
-    ("mdy", re.compile(rf"(?:(?P<wd>{_WD}),?\s+)?(?P<mon>{_MON})\s+(?P<d>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?{_YREF}")),
+    ("mdy", re.compile(
+        rf"(?:(?P<wd>{_WD}),?\s+)?(?P<mon>{_MON})\s+(?P<d>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?{_YREF}"
+    )),
     ("dmy", re.compile(
         rf"(?:(?P<wd>{_WD}),?\s+)?(?:the\s+)?(?<![\w.,$])(?P<d>{_DAY})(?:\s+of)?\s+(?P<mon>{_MON})"
         rf"(?:,?\s+(?P<y>{_YEAR}))?{_YREF}"
+    )),
+    ("dayrange", re.compile(
+        rf"(?P<mon>{_MON})\s+(?P<d1>{_DAY})\s*[-–—]\s*(?P<d2>{_DAY}),?\s+(?P<y>{_YEAR})"
+        rf"|(?<![\w.,$])(?P<d3>{_DAY})\s*[-–—]\s*(?P<d4>{_DAY})\s+(?P<mon2>{_MON}),?\s+(?P<y2>{_YEAR})"
     )),
     ("monthrange", re.compile(
         rf"(?i:between|from)\s+(?P<m1>{_MONFULL})\s+(?i:and|to|through|until)\s+(?P<m2>{_MONFULL})"
@@ -63,7 +69,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         rf"|(?i:from|between)\s+(?P<y3>{_YEAR})\s+(?i:to|and|until|through)\s+(?P<y4>{_YEAR})"
     )),
     ("year", re.compile(
-        rf"{_PREP}\s+(?:the\s+year\s+|(?i:early|mid|late)[-\s]+)?(?P<x>{_YEAR})(?!\s*[-–—]\s*\d)"
+        rf"{_PREP}\s+(?:the\s+year\s+|(?P<q>(?i:early|mid|late))[-\s]+)?(?P<x>{_YEAR})(?!\s*[-–—]\s*\d)"
+        r"(?!\s+(?:people|persons|cases|troops|soldiers|times|votes|members|dollars|euros|tons|tonnes)\b)"
     )),
     ("weekday", re.compile(rf"(?:(?P<mod>(?i:on|last|this|next))\s+)?(?P<wd>{_WD})(?!s\b)")),
     ("relative", re.compile(
@@ -117,7 +124,8 @@ def _yearless(ctx: _Ctx, yref: str | None, what: str) -> tuple[int | None, str]:
     if ctx.carry and ctx.last_day:
         differs = ctx.anchor is not None and ctx.anchor.year != ctx.last_day[0]
         note = f" (the anchor's year would give {ctx.anchor.year})" if ctx.anchor and differs else ""
-        return ctx.last_day[0], f"{what}; year {ctx.last_day[0]} carried from '{ctx.last_day[1]}' earlier{note}"
+        year, source = ctx.last_day
+        return year, f"{what}; year {year} carried from '{source}' earlier{note}"
     if ctx.anchor is not None:
         return ctx.anchor.year, f"{what}; year taken from the anchor {ctx.anchor.isoformat()}"
     return None, f"{what}; no year stated and no anchor to take it from: unresolved"
@@ -158,7 +166,7 @@ def _h_list(m: re.Match[str], ctx: _Ctx) -> list[tuple[int, int, DateValue]]:
     for i, item in enumerate(items):
         last = i == len(items) - 1
         s, e = m.start() + item.start(), (m.end() if last else m.start() + item.end())
-        basis = "date stated in full" if last else f"month and day in a list sharing the year {year} ('{m[0]}')"
+        basis = "date stated in full" if last else f"in a list sharing the year {year}: {m[0]!r}"
         value = _day(m.string[s:e], year, _MONTH_NUM[item["mon"].rstrip(".")], int(_digits(item["d"])),
                      basis, None)
         if value is not None:
@@ -172,10 +180,11 @@ def _digits(day: str) -> str:
 
 def _h_day(m: re.Match[str], ctx: _Ctx) -> list[tuple[int, int, DateValue]]:
     month, day = _MONTH_NUM[m["mon"].rstrip(".")], int(_digits(m["d"]))
-    if m["y"]:
-        year, basis = int(m["y"]), "date stated in full"
-    else:
-        year, basis = _yearless(ctx, m["yref"], f"month and day stated without a year (month {month}, day {day})")
+    year: int | None = int(m["y"]) if m["y"] else None
+    basis = "date stated in full"
+    if year is None:
+        what = f"month and day stated without a year (month {month}, day {day})"
+        year, basis = _yearless(ctx, m["yref"], what)
     value = _day(m[0], year, month, day, basis, m["wd"])
     return [] if value is None else [(m.start(), m.end(), value)]
 
@@ -195,8 +204,8 @@ def _month_value(text: str, year: int | None, month: int, q: str | None, basis: 
 
 
 def _h_my(m: re.Match[str], ctx: _Ctx) -> list[tuple[int, int, DateValue]]:
-    value = _month_value(m[0], int(m["y"]), _MONTH_NUM[m["mon"].rstrip(".")], m["q"],
-                         "month and year stated; the whole month")
+    basis = "month and year stated" + ("" if m["q"] else "; the whole month")
+    value = _month_value(m[0], int(m["y"]), _MONTH_NUM[m["mon"].rstrip(".")], m["q"], basis)
     return [(m.start(), m.end(), value)]
 
 
@@ -221,6 +230,17 @@ def _h_monthrange(m: re.Match[str], ctx: _Ctx) -> list[tuple[int, int, DateValue
     return [(m.start(), m.end(), value)]
 
 
+def _h_dayrange(m: re.Match[str], ctx: _Ctx) -> list[tuple[int, int, DateValue]]:
+    month = _MONTH_NUM[(m["mon"] or m["mon2"]).rstrip(".")]
+    year = int(m["y"] or m["y2"])
+    start = _safe_date(year, month, int(_digits(m["d1"] or m["d3"])))
+    end = _safe_date(year, month, int(_digits(m["d2"] or m["d4"])))
+    if start is None or end is None or end <= start:
+        return []
+    value = _value(m[0], start, end, DatePrecision.RANGE, "range of days stated in full")
+    return [(m.start(), m.end(), value)]
+
+
 def _h_yearrange(m: re.Match[str], ctx: _Ctx) -> list[tuple[int, int, DateValue]]:
     y1 = int(m["y1"] or m["y3"])
     raw2 = m["y2"] or m["y4"]
@@ -234,7 +254,14 @@ def _h_yearrange(m: re.Match[str], ctx: _Ctx) -> list[tuple[int, int, DateValue]
 
 def _h_year(m: re.Match[str], ctx: _Ctx) -> list[tuple[int, int, DateValue]]:
     y = int(m["x"])
-    value = _value(m["x"], dt.date(y, 1, 1), dt.date(y, 12, 31), DatePrecision.YEAR, "year stated; the whole year")
+    if m["q"]:
+        lo, hi = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[m["q"].lower()]
+        basis = f"year stated; '{m['q'].lower()}' read as months {lo}-{hi}"
+        value = _value(m.string[m.start("q") : m.end()], dt.date(y, lo, 1), _last_day(y, hi),
+                       DatePrecision.RANGE, basis)
+        return [(m.start("q"), m.end(), value)]
+    value = _value(m["x"], dt.date(y, 1, 1), dt.date(y, 12, 31), DatePrecision.YEAR,
+                   "year stated; the whole year")
     return [(m.start("x"), m.end(), value)]
 
 
@@ -302,10 +329,11 @@ def _h_relative(m: re.Match[str], ctx: _Ctx) -> list[tuple[int, int, DateValue]]
     return [(m.start(), m.end(), value)]
 
 
+_MAYBE_STATED = ("mdy", "dmy", "monthrange")
 _Handler = Callable[[re.Match[str], _Ctx], list[tuple[int, int, DateValue]]]
 _HANDLERS: dict[str, _Handler] = {
-    "iso": _h_iso, "list": _h_list, "mdy": _h_day, "dmy": _h_day, "monthrange": _h_monthrange,
-    "my": _h_my, "month": _h_month, "yearrange": _h_yearrange, "year": _h_year,
+    "iso": _h_iso, "list": _h_list, "dayrange": _h_dayrange, "mdy": _h_day, "dmy": _h_day,
+    "monthrange": _h_monthrange, "my": _h_my, "month": _h_month, "yearrange": _h_yearrange, "year": _h_year,
     "weekday": _h_weekday, "relative": _h_relative,
 }
 
@@ -323,7 +351,7 @@ def find_dates(
     ctx = _Ctx(anchor=anchor, carry=carry_year)
     out: list[tuple[int, int, DateValue]] = []
     for _s, _e, kind, m in sorted(taken, key=lambda f: f[0]):
-        stated = kind in ("iso", "list", "my", "year") or (kind in ("mdy", "dmy", "monthrange") and bool(m["y"]))
+        stated = kind in ("iso", "list", "my", "year", "dayrange") or (kind in _MAYBE_STATED and bool(m["y"]))
         for s, e, value in _HANDLERS[kind](m, ctx):
             out.append((s, e, value))
             if stated and value.end is not None:

@@ -21,8 +21,9 @@ nor do "nearly an hour" and "over an hour". `minutes` is the figure as stated (a
 
 Minutes are only read from minute and hour units: "30-day moratorium" is not a call length and
 `find_durations` ignores it. Days, weeks, months, years and decades are spans (`parse_span`, in days):
-the same qualifiers apply, except that an EXACT span covers half its unit either side, since "three
-years" is a rounded figure ([2.5, 3.5] years; "two and a half years" [2.25, 2.75] years). Days are
+the same qualifiers apply, except that EXACT and RANGE spans are widened by half their unit either
+side (a quarter for "and a half" figures), since "three years" is a rounded figure ([2.5, 3.5] years;
+"two and a half years" [2.25, 2.75] years), and ABOUT is at least that wide. Days are
 converted with a month of 30.4375 days and a year of 365.25 days.
 """
 
@@ -56,9 +57,11 @@ _QUALIFIERS = {
     Q.UNDER: r"under|less\s+than|shorter\s+than|up\s+to|no\s+more\s+than",
 }
 _QUAL_BEFORE = re.compile(
-    r"(?:^|(?<=[^\w]))(?P<q>" + "|".join(_QUALIFIERS.values()) + r")\s+$", re.IGNORECASE
+    r"\b(?P<q>" + "|".join(_QUALIFIERS.values()) + r")\s+$", re.IGNORECASE
 )
-_N = rf"(?<![\w.,:$£€-])(?:{CARDINAL})"
+_RATE_BEFORE = re.compile(r"\b(?:times|twice|thrice|once)\s+$", re.IGNORECASE)
+_NB = rf"(?:{CARDINAL})"
+_N = rf"(?<![\w.,:$£€-]){_NB}"
 _ONE = r"(?<![\w-])(?:an?|one)"
 _HALF = r"[\s-]+and[\s-]+a[\s-]+half"
 
@@ -68,24 +71,28 @@ _SPAN_UNITS = {"day": 1.0, "wee": 7.0, "mon": 30.4375, "yea": 365.25, "dec": 365
 _SPAN_UNIT = r"(?:days?|weeks?|months?|years?|decades?)(?![a-z])"
 
 
-def _patterns(unit: str) -> list[tuple[str, re.Pattern[str]]]:
+_Patterns = list[tuple[str, re.Pattern[str]]]
+
+
+def _patterns(unit: str, single: str, minutes: bool) -> _Patterns:
     flags = re.IGNORECASE
-    return [
-        ("hm", re.compile(rf"(?P<n>{_N})[\s-]*(?P<u>hours?|hrs?),?\s*(?:and\s+)?(?P<n2>{_N})[\s-]*(?:minutes?|mins?)"
-                          r"(?![a-z])", flags)),
-        ("unit_half", re.compile(rf"(?:(?P<n>{_N}|{_ONE})[\s-]+)?(?P<u>{unit}){_HALF}(?![\w-])", flags)),
+    hm = rf"(?P<n>{_N})[\s-]*(?P<u>hours?|hrs?),?\s*(?:and\s+)?(?P<n2>{_NB})[\s-]*(?:minutes?|mins?)(?![a-z])"
+    head = [("hm", re.compile(hm, flags))] if minutes else []
+    return [*head,
+        ("unit_half", re.compile(
+            rf"(?:(?P<n>{_N}|{_ONE})[\s-]+)?(?<![\w-])(?P<u>{unit}){_HALF}(?![\w-])", flags)),
         ("n_half", re.compile(rf"(?P<n>{_N}|{_ONE}){_HALF}[\s-]+(?P<u>{unit})", flags)),
         ("half", re.compile(rf"(?<![\w-])(?:half\s+an?\s+|(?:a\s+)?half[\s-])(?P<u>{unit})", flags)),
         ("range", re.compile(
-            rf"(?:between\s+(?P<a1>{_N})\s+and\s+|(?P<a2>{_N})\s*(?:[-–—]|to)\s*)(?P<b>{_N})[\s-]*(?P<u>{unit})",
+            rf"(?:between\s+(?P<a1>{_N})\s+and\s+|(?P<a2>{_N})\s*(?:[-–—]|to)\s*)(?P<b>{_NB})[\s-]*(?P<u>{unit})",
             flags)),
         ("simple", re.compile(rf"(?P<n>{_N}|{_ONE})[\s-]*(?P<u>{unit})", flags)),
-        ("long", re.compile(rf"(?:{_ONE}[\s-]+)?(?<![\w-])(?P<u>hour)[\s-]?long(?![a-z])", flags)),
+        ("long", re.compile(rf"(?:{_ONE}[\s-]+)?(?<![\w-])(?P<u>{single})[\s-]?long(?![a-z])", flags)),
     ]
 
 
-_DURATION_PATTERNS = _patterns(_MINUTE_UNIT)
-_SPAN_PATTERNS = _patterns(_SPAN_UNIT)
+_DURATION_PATTERNS = _patterns(_MINUTE_UNIT, "hour", minutes=True)
+_SPAN_PATTERNS = _patterns(_SPAN_UNIT, "(?:day|week|month|year|decade)", minutes=False)
 
 
 def _number(word: str | None) -> float:
@@ -105,14 +112,15 @@ class _Amount(NamedTuple):
     grain: float  # half the precision of the stated figure, same scale (for spans)
 
 
-def _amounts(text: str, patterns: list[tuple[str, re.Pattern[str]]], scale: dict[str, float]) -> list[_Amount]:
+def _amounts(text: str, patterns: _Patterns, scale: dict[str, float]) -> list[_Amount]:
     found = [(m.start(), m.end(), kind, m) for kind, p in patterns for m in p.finditer(text)]
     found.sort(key=lambda f: (f[0] - f[1], f[0]))
     out: list[_Amount] = []
     for s, e, kind, m in found:
         if any(s < a.end and e > a.start for a in out):
             continue
-        unit = scale[m["u"].lower()[:3] if m["u"].lower()[:3] in scale else m["u"].lower()[:2]]
+        u = m["u"].lower()
+        unit = scale[u[:3]] if u[:3] in scale else scale[u[:2]]  # "hours" -> "hou", "hrs" -> "hr"
         if kind == "hm":
             x = _number(m["n"]) * unit + _number(m["n2"])
             out.append(_Amount(s, e, x, x, 0.5))
@@ -122,10 +130,12 @@ def _amounts(text: str, patterns: list[tuple[str, re.Pattern[str]]], scale: dict
                 continue
             out.append(_Amount(s, e, a * unit, b * unit, unit / 2))
         else:
-            n = {"unit_half": _number(m["n"]) + 0.5 if kind == "unit_half" else 0.0,
-                 "n_half": _number(m["n"]) + 0.5 if kind == "n_half" else 0.0,
-                 "half": 0.5, "simple": _number(m["n"]), "long": 1.0}[kind]
-            grain = unit / 4 if kind in ("unit_half", "n_half", "half") else unit / 2
+            if kind in ("unit_half", "n_half"):
+                n, grain = _number(m["n"]) + 0.5, unit / 4
+            elif kind == "half":
+                n, grain = 0.5, unit / 4
+            else:
+                n, grain = (1.0 if kind == "long" else _number(m["n"])), unit / 2
             if n > 0:
                 out.append(_Amount(s, e, n * unit, n * unit, grain))
     return sorted(out)
@@ -137,13 +147,11 @@ def _qualified(text: str, amount: _Amount) -> tuple[int, DurationQualifier]:
         return amount.start, Q.RANGE if amount.low != amount.high else Q.EXACT
     word = " ".join(m["q"].lower().split())
     qual = next(q for q, words in _QUALIFIERS.items() if re.fullmatch(words, word))
-    return amount.start - (len(m[0])), qual
+    return amount.start - len(m[0]), qual
 
 
 def _interval(low: float, high: float, qual: DurationQualifier, grain: float = 0.0) -> tuple[float, float]:
-    if qual is Q.EXACT:
-        return low - grain, high + grain
-    if qual is Q.RANGE:
+    if qual in (Q.EXACT, Q.RANGE):
         return low - grain, high + grain
     if qual is Q.ABOUT:
         return min(0.8 * low, low - grain), max(1.2 * high, high + grain)
@@ -165,7 +173,10 @@ def _contains(low: float, high: float | None, qual: DurationQualifier, x: float)
     return (low < x or (low_closed and x == low)) and (x < top or (high_closed and x == top))
 
 
-def _overlap(a: tuple[float, float | None, DurationQualifier], b: tuple[float, float | None, DurationQualifier]) -> bool:
+_Bounds = tuple[float, float | None, DurationQualifier]
+
+
+def _overlap(a: _Bounds, b: _Bounds) -> bool:
     lo = max(a[0], b[0])
     hi = min(math.inf if a[1] is None else a[1], math.inf if b[1] is None else b[1])
     if lo < hi:
@@ -210,6 +221,8 @@ def find_spans(text: str) -> list[tuple[int, int, Span]]:
     """Every span of days, weeks, months, years or decades in `text` as `(start, end, span)`."""
     out = []
     for amount in _amounts(text, _SPAN_PATTERNS, _SPAN_UNITS):
+        if _RATE_BEFORE.search(text, 0, amount.start) and text[amount.start] in "aA":
+            continue  # "five times a year" is a rate, not a span
         start, qual = _qualified(text, amount)
         if qual is not Q.RANGE and amount.low != amount.high:
             qual = Q.ABOUT if qual is Q.ABOUT else Q.RANGE

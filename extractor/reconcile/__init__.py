@@ -1,0 +1,61 @@
+"""The reconciler: resolves claims from many articles into events and flags where accounts disagree.
+
+Pure code over records: no model, no database, no I/O. A `StatementComparer` (backed by a recorded
+LLM prompt elsewhere) may be passed to judge pairs of official statements; without one every
+decision is deterministic.
+
+    result = reconcile(claims, articles)
+    result.conflicts            # S1..S5-style findings, each with sides and a plain explanation
+    timeline_for(result, ["Donald Trump", "Vladimir Putin"])
+"""
+
+from __future__ import annotations
+
+from extractor.reconcile.detectors import DetectorContext, run_detectors
+from extractor.reconcile.resolve import resolve
+from extractor.reconcile.result import (
+    Comparison,
+    Placement,
+    PlacementMethod,
+    ReconcileResult,
+    StatementComparer,
+    Timeline,
+    TimelineEntry,
+    Verdict,
+)
+from extractor.reconcile.timeline import TimelineIndex, build_timelines, timeline_for
+from extractor.records import Article, Claim
+
+__all__ = [
+    "Comparison",
+    "Placement",
+    "PlacementMethod",
+    "ReconcileResult",
+    "StatementComparer",
+    "Timeline",
+    "TimelineEntry",
+    "Verdict",
+    "reconcile",
+    "timeline_for",
+]
+
+
+def reconcile(
+    claims: list[Claim], articles: list[Article], *, comparer: StatementComparer | None = None
+) -> ReconcileResult:
+    resolution = resolve(claims, articles)
+    ctx = DetectorContext(
+        events={e.id: e for e in resolution.events},
+        claims_by_event=resolution.claims_by_event,
+        series_claims=resolution.series_claims,
+        placements={p.claim_id: p for p in resolution.placements},
+        articles={a.id: a for a in articles},
+        timeline=TimelineIndex(resolution.events),
+        comparer=comparer,
+    )
+    return ReconcileResult(
+        events=resolution.events,
+        conflicts=run_detectors(ctx),
+        placements=resolution.placements,
+        timelines=build_timelines(resolution.events),
+    )

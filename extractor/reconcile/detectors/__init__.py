@@ -1,0 +1,218 @@
+"""Detectors: each finds one kind of disagreement between accounts, given the resolved events.
+
+A detector is a module with `detect(ctx) -> list[Conflict]`. It looks within one event, or within
+one participant pair's timeline, never across unrelated events. This package holds the shared
+context and the small helpers every detector uses to word its findings the same way; it imports no
+detector at module level, so detectors can import it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from extractor.reconcile.result import Placement, StatementComparer
+from extractor.reconcile.timeline import TimelineIndex
+from extractor.records import (
+    Article,
+    Channel,
+    Claim,
+    ClaimKind,
+    Conflict,
+    ConflictKind,
+    ConflictSide,
+    Event,
+    Severity,
+    conflict_id_for,
+)
+
+
+@dataclass
+class DetectorContext:
+    events: dict[str, Event]
+    claims_by_event: dict[str, list[Claim]]
+    series_claims: list[Claim]
+    placements: dict[str, Placement]
+    articles: dict[str, Article]
+    timeline: TimelineIndex[Event]
+    comparer: StatementComparer | None = None
+
+    def claims_of(self, event_id: str, *kinds: ClaimKind) -> list[Claim]:
+        claims = self.claims_by_event.get(event_id, [])
+        return [c for c in claims if c.kind in kinds] if kinds else list(claims)
+
+    def label(self, article_id: str) -> str:
+        return article_label(self.articles.get(article_id), article_id)
+
+    def published(self, article_id: str) -> dt.date | None:
+        art = self.articles.get(article_id)
+        return art.published if art is not None else None
+
+
+def article_label(article: Article | None, article_id: str) -> str:
+    """A short name reviewers recognise: '002' for seeds named '002_<hash>.txt', else outlet or file."""
+    if article is None:
+        return article_id[:8]
+    stem = PurePath(article.source).stem
+    m = re.fullmatch(r"(\d+)_[0-9a-f]{8,}", stem)
+    if m:
+        return m.group(1)
+    return article.outlet or stem or article_id[:8]
+
+
+def fmt_date(d: dt.date) -> str:
+    return f"{d.day} {d:%B} {d.year}"
+
+
+def channel_noun(channel: Channel) -> str:
+    return {Channel.PHONE_CALL: "call", Channel.MEETING: "meeting", Channel.VISIT: "visit"}.get(
+        channel, "event"
+    )
+
+
+def event_name(event: Event) -> str:
+    who = "–".join(surname(p) for p in event.participants) or "unnamed participants"
+    when = fmt_date(event.date) if event.date is not None else "undated"
+    return f"the {who} {channel_noun(event.channel)} ({when})"
+
+
+def surname(name: str) -> str:
+    return name.split()[-1] if name.split() else name
+
+
+def side_of(claim: Claim, statement: str = "") -> ConflictSide:
+    ev = claim.evidence
+    return ConflictSide(
+        claim_id=claim.id, article_id=claim.article_id, side=claim.attribution.side,
+        speaker=claim.attribution.speaker, quote=ev.quote, start=ev.start, end=ev.end,
+        statement=statement or claim.summary,
+    )
+
+
+def make_conflict(
+    kind: ConflictKind,
+    severity: Severity,
+    event_id: str | None,
+    sides: Sequence[ConflictSide],
+    explanation: str,
+    detector: str,
+) -> Conflict:
+    return Conflict(
+        id=conflict_id_for(kind.value, event_id, [s.claim_id for s in sides]),
+        kind=kind, severity=severity, event_id=event_id, sides=list(sides),
+        explanation=explanation, detector=detector,
+    )
+
+
+def first_in_text(claims: Iterable[Claim]) -> list[Claim]:
+    return sorted(claims, key=lambda c: (c.evidence.start is None, c.evidence.start or 0, c.id))
+
+
+def quoted(text: str, limit: int = 90) -> str:
+    text = " ".join(text.split())
+    return f"'{text if len(text) <= limit else text[: limit - 1].rstrip() + '…'}'"
+
+
+# Word overlap for topics and statements. Deliberately crude and explainable: two words match when
+# equal or sharing a prefix of five letters ("Ukraine"/"Ukrainian", "escalation"/"escalating").
+_STOP = frozenset(
+    "a an the of on in at to for from by with and or but about over into as its it their his her "
+    "this that these those is was were be been being are has have had will would could should also "
+    "between among after before during some certain any all both other such than then there which "
+    "who whom what when where while not no nor only very more most two leaders leader presidents "
+    "president side sides said says say".split()
+)
+_GENERIC = frozenset(
+    "situation situations issue issues question questions matter matters development developments "
+    "conflict war topic topics discussion discussions prospects prospect possibility possible state "
+    "current ongoing need importance further continuing efforts".split()
+)
+
+
+def words(text: str | None, drop: Iterable[str] = ()) -> frozenset[str]:
+    if not text:
+        return frozenset()
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    plain = re.sub(r"['’]s\b", "", plain)
+    dropped = {w for name in drop for w in words_raw(name)}
+    return frozenset(
+        w for w in re.findall(r"[a-z0-9]+", plain) if w not in _STOP and len(w) > 1 and w not in dropped
+    )
+
+
+def words_raw(text: str) -> list[str]:
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    return re.findall(r"[a-z0-9]+", plain)
+
+
+def content(ws: frozenset[str]) -> frozenset[str]:
+    """Without generic words ('situation', 'issue'), unless nothing else is left."""
+    rest = ws - _GENERIC
+    return rest or ws
+
+
+def same_word(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    n = min(len(a), len(b))
+    if n < 4:
+        return False
+    k = 0
+    while k < n and a[k] == b[k]:
+        k += 1
+    return k >= min(5, n)
+
+
+def _hits(a: frozenset[str], b: frozenset[str]) -> int:
+    return sum(1 for w in a if any(same_word(w, x) for x in b))
+
+
+def covers(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Lenient: half of the shorter side's content words appear in the other (used to avoid flooding)."""
+    a, b = content(a), content(b)
+    if not a or not b:
+        return False
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    return _hits(short, long_) * 2 >= len(short)
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Strict: Dice overlap of content words, for claims whose disagreement would be flagged."""
+    a, b = content(a), content(b)
+    if not a or not b:
+        return 0.0
+    return (_hits(a, b) + _hits(b, a)) / (len(a) + len(b))
+
+
+def topic_words(claim: Claim, drop: Iterable[str] = ()) -> frozenset[str]:
+    return words(claim.topic or claim.summary or claim.evidence.quote, drop)
+
+
+_SEVERITY_ORDER = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
+
+
+def run_detectors(ctx: DetectorContext) -> list[Conflict]:
+    from extractor.reconcile.detectors import (
+        competing_accounts,
+        count_conflicts,
+        date_conflicts,
+        duration_conflicts,
+        emphasis,
+        initiator_conflicts,
+        internal_consistency,
+        ordinal_conflicts,
+        topic_polarity,
+    )
+
+    found: dict[str, Conflict] = {}
+    for module in (
+        date_conflicts, duration_conflicts, count_conflicts, ordinal_conflicts, topic_polarity,
+        initiator_conflicts, internal_consistency, competing_accounts, emphasis,
+    ):
+        for conflict in module.detect(ctx):
+            found.setdefault(conflict.id, conflict)
+    return sorted(found.values(), key=lambda c: (_SEVERITY_ORDER[c.severity], c.kind.value, c.id))

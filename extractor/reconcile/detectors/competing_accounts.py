@@ -1,0 +1,102 @@
+"""Competing official accounts of one event (S4: the Élysée's and the Kremlin's versions of a call).
+
+When two or more official sides report statements, characterisations or outcomes of one event, the
+accounts are set side by side in one low-severity conflict whose explanation names what each side
+reports that the others' accounts do not mention. Different emphasis is expected of two governments,
+so this is low; only a comparer's explicit 'contradicts' on a pair of statements raises a medium
+conflict. Without a comparer the detector is fully deterministic.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import combinations
+
+from extractor.reconcile.detectors import (
+    DetectorContext,
+    covers,
+    event_name,
+    first_in_text,
+    make_conflict,
+    quoted,
+    side_of,
+    topic_words,
+    words,
+)
+from extractor.reconcile.result import Verdict
+from extractor.records import Claim, ClaimKind, Conflict, ConflictKind, Event, Severity, SideKind
+
+DETECTOR = "competing_accounts"
+ACCOUNT_KINDS = (ClaimKind.STATEMENT, ClaimKind.CHARACTERISATION, ClaimKind.OUTCOME)
+_MAX_LISTED = 4  # points named per side in the explanation; every claim is still a side
+
+
+def detect(ctx: DetectorContext) -> list[Conflict]:
+    out: list[Conflict] = []
+    for eid, event in ctx.events.items():
+        by_side: dict[str, list[Claim]] = defaultdict(list)
+        for c in first_in_text(ctx.claims_of(eid, *ACCOUNT_KINDS)):
+            if c.attribution.side_kind == SideKind.OFFICIAL:
+                by_side[c.attribution.side].append(c)
+        if len(by_side) < 2:
+            continue
+        out.append(_side_by_side(ctx, event, by_side))
+        if ctx.comparer is not None:
+            out.extend(_compared(ctx, event, by_side))
+    return out
+
+
+def _point(c: Claim) -> str:
+    return c.summary or quoted(c.evidence.quote, 80)
+
+
+def _claim_words(c: Claim, event: Event) -> frozenset[str]:
+    return topic_words(c, event.participants) | words(c.evidence.quote, event.participants)
+
+
+def _side_by_side(ctx: DetectorContext, event: Event, by_side: dict[str, list[Claim]]) -> Conflict:
+    sides_sorted = sorted(by_side)
+    vocab = {c.id: _claim_words(c, event) for cs in by_side.values() for c in cs}
+    parts = []
+    for side in sides_sorted:
+        others = [c for s in sides_sorted if s != side for c in by_side[s]]
+        # a point is "omitted" by the others when none of their claims shares most of its words
+        only = [c for c in by_side[side] if not any(covers(vocab[c.id], vocab[o.id]) for o in others)]
+        listed = "; ".join(_point(c) for c in only[:_MAX_LISTED])
+        more = f" (and {len(only) - _MAX_LISTED} more)" if len(only) > _MAX_LISTED else ""
+        articles = ", ".join(sorted({ctx.label(c.article_id) for c in by_side[side]}))
+        if only:
+            parts.append(f"only the {side} account (in {articles}) reports: {listed}{more}")
+        else:
+            parts.append(f"the {side} account (in {articles}) adds nothing the others omit")
+    explanation = (
+        f"{event_name(event).capitalize()} is described by {len(sides_sorted)} official sides "
+        f"({', '.join(sides_sorted)}): " + "; ".join(parts) + "."
+    )
+    sides = [side_of(c, f"{side}: {_point(c)}") for side in sides_sorted for c in by_side[side]]
+    kind = ConflictKind.COMPETING_ACCOUNTS
+    return make_conflict(kind, Severity.LOW, event.id, sides, explanation, DETECTOR)
+
+
+def _compared(ctx: DetectorContext, event: Event, by_side: dict[str, list[Claim]]) -> list[Conflict]:
+    assert ctx.comparer is not None
+    out = []
+    for sa, sb in combinations(sorted(by_side), 2):
+        for a in by_side[sa]:
+            for b in by_side[sb]:
+                # only statements on the same subject are worth a judgement: the rest is emphasis
+                if not covers(_claim_words(a, event), _claim_words(b, event)):
+                    continue
+                verdict = ctx.comparer.compare(a, b)
+                if verdict.verdict != Verdict.CONTRADICTS:
+                    continue
+                explanation = (
+                    f"{event_name(event).capitalize()}: the {sa} says {quoted(a.evidence.quote)}; "
+                    f"the {sb} says {quoted(b.evidence.quote)}. "
+                    f"Compared: {verdict.reason or 'they contradict each other'}."
+                )
+                out.append(make_conflict(
+                    ConflictKind.COMPETING_ACCOUNTS, Severity.MEDIUM, event.id,
+                    [side_of(a), side_of(b)], explanation, DETECTOR,
+                ))
+    return out

@@ -1,0 +1,68 @@
+"""Different emphasis: two articles give one event topics where one stresses what the other omits.
+
+S5: 004 opens the 14 June call with Trump's birthday; 000 lists the Middle East, a prisoner
+exchange and negotiations. To stay quiet on ordinary variation, an article pair is flagged only
+when both give topics for the event and the topic one of them puts first (its emphasis) is absent
+from the other's topics, matched leniently by content words. One conflict per event and article pair.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from itertools import combinations
+
+from extractor.reconcile.detectors import (
+    DetectorContext,
+    covers,
+    event_name,
+    first_in_text,
+    make_conflict,
+    quoted,
+    side_of,
+    topic_words,
+)
+from extractor.records import Claim, ClaimKind, Conflict, ConflictKind, Event, Severity
+
+DETECTOR = "emphasis"
+
+
+def detect(ctx: DetectorContext) -> list[Conflict]:
+    out: list[Conflict] = []
+    for eid, event in ctx.events.items():
+        per_article: dict[str, list[Claim]] = defaultdict(list)
+        for c in first_in_text(ctx.claims_of(eid, ClaimKind.TOPIC_DISCUSSED)):
+            per_article[c.article_id].append(c)
+        if len(per_article) < 2:
+            continue
+        vocab = {c.id: topic_words(c, event.participants) for cs in per_article.values() for c in cs}
+        for a, b in combinations(sorted(per_article), 2):
+            conflict = _pair(ctx, event, per_article[a], per_article[b], vocab)
+            if conflict is not None:
+                out.append(conflict)
+    return out
+
+
+def _missing(topics: list[Claim], other: list[Claim], vocab: dict[str, frozenset[str]]) -> list[Claim]:
+    return [t for t in topics if not any(covers(vocab[t.id], vocab[o.id]) for o in other)]
+
+
+def _pair(
+    ctx: DetectorContext, event: Event, xs: list[Claim], ys: list[Claim], vocab: dict[str, frozenset[str]]
+) -> Conflict | None:
+    only_x, only_y = _missing(xs, ys, vocab), _missing(ys, xs, vocab)
+    lead_x, lead_y = xs[0] in only_x, ys[0] in only_y
+    if not (lead_x or lead_y):
+        return None
+
+    def says(cs: list[Claim], only: list[Claim]) -> str:
+        listed = ", ".join(quoted(c.topic or c.evidence.quote, 60) for c in cs)
+        omitted = ", ".join(quoted(c.topic or c.evidence.quote, 60) for c in only)
+        article = ctx.label(cs[0].article_id)
+        return f"{article} gives {listed}" + (f" ({article} alone: {omitted})" if only else "")
+
+    explanation = (
+        f"{event_name(event).capitalize()}: {says(xs, only_x)}; {says(ys, only_y)}. "
+        "Each account stresses topics the other leaves out."
+    )
+    sides = [side_of(c, f"topic: {c.topic or c.summary}") for c in [*xs, *ys]]
+    return make_conflict(ConflictKind.EMPHASIS, Severity.LOW, event.id, sides, explanation, DETECTOR)
