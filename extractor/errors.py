@@ -1,24 +1,24 @@
 """claimdiff's one exception tree. Library code raises these; only the CLI prints them.
 
-    ClaimdiffError
-    ├── UserError                  you asked for something that cannot be done as asked
-    │   ├── ConfigError            endpoint, key, model or mode missing or wrong
-    │   ├── BadInputError          an article file that cannot be read as an article (names the file)
-    │   ├── PromptError            a prompt template is missing, malformed or lacks a variable
-    │   └── ImportFormatError      a claims file for `claimdiff import` does not fit the schema
-    ├── RecordingError             replaying recorded responses failed
-    │   ├── NoRecordingError       no recording for this request and no endpoint to call
-    │   └── StaleRecordingError    a recording exists but for another prompt or schema
-    ├── ProviderError              the model's server failed (original exception kept)
-    │   ├── AuthError              401/403: stop the batch
-    │   ├── QuotaError             429 insufficient_quota: stop the batch
-    │   ├── TransportError         timeouts, resets, 429/5xx after the retry layer gave up
-    │   └── ContextLengthError     400: the prompt is longer than the model's context
-    ├── ModelOutputError           the model answered, but not usably (raw answer kept)
-    │   ├── TruncatedOutputError   finish_reason=length
-    │   ├── RefusalError           refusal or content filter
-    │   └── EmptyAnswerError       HTTP 200 with no choices or no content
-    └── StoreError                 the database cannot be opened or migrated
+ClaimdiffError
+├── UserError                  you asked for something that cannot be done as asked
+│   ├── ConfigError            endpoint, key, model or mode missing or wrong
+│   ├── BadInputError          an article file that cannot be read as an article (names the file)
+│   ├── PromptError            a prompt template is missing, malformed or lacks a variable
+│   └── ImportFormatError      a claims file for `claimdiff import` does not fit the schema
+├── RecordingError             replaying recorded responses failed
+│   ├── NoRecordingError       no recording for this request and no endpoint to call
+│   └── StaleRecordingError    a recording exists but for another prompt or schema
+├── ProviderError              the model's server failed (original exception kept)
+│   ├── AuthError              401/403: stop the batch
+│   ├── QuotaError             429 insufficient_quota: stop the batch
+│   ├── TransportError         timeouts, resets, 429/5xx after the retry layer gave up
+│   └── ContextLengthError     400: the prompt is longer than the model's context
+├── ModelOutputError           the model answered, but not usably (raw answer kept)
+│   ├── TruncatedOutputError   finish_reason=length
+│   ├── RefusalError           refusal or content filter
+│   └── EmptyAnswerError       HTTP 200 with no choices or no content
+└── StoreError                 the database cannot be opened or migrated
 """
 
 from __future__ import annotations

@@ -38,7 +38,9 @@ def load_claims_jsonl(
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as e:
         raise ImportFormatError(f"{path}: cannot read: {e}") from None
-    origin = Origin(source=source, prompt_version="import:" + hashlib.sha256("\n".join(lines).encode()).hexdigest()[:12])
+    origin = Origin(
+        source=source, prompt_version="import:" + hashlib.sha256("\n".join(lines).encode()).hexdigest()[:12]
+    )
     problems: list[str] = []
     out: dict[str, list[Claim]] = {}
     for number, line in enumerate(lines, 1):

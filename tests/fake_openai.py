@@ -15,19 +15,33 @@ import httpx2
 Responder = Callable[[httpx2.Request], httpx2.Response]
 
 
-def completion(arguments: dict[str, Any] | str, *, finish_reason: str = "tool_calls",
-               model: str = "fake-model") -> dict[str, Any]:
+def completion(
+    arguments: dict[str, Any] | str, *, finish_reason: str = "tool_calls", model: str = "fake-model"
+) -> dict[str, Any]:
     """A chat completion whose tool call carries `arguments` (instructor's TOOLS mode)."""
     args = arguments if isinstance(arguments, str) else json.dumps(arguments)
     return {
-        "id": "chatcmpl-fake", "object": "chat.completion", "created": 0, "model": model,
-        "choices": [{
-            "index": 0, "finish_reason": finish_reason,
-            "message": {"role": "assistant", "content": None, "tool_calls": [{
-                "id": "call_0", "type": "function",
-                "function": {"name": "placeholder", "arguments": args},
-            }]},
-        }],
+        "id": "chatcmpl-fake",
+        "object": "chat.completion",
+        "created": 0,
+        "model": model,
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": finish_reason,
+                "message": {
+                    "role": "assistant",
+                    "content": None,
+                    "tool_calls": [
+                        {
+                            "id": "call_0",
+                            "type": "function",
+                            "function": {"name": "placeholder", "arguments": args},
+                        }
+                    ],
+                },
+            }
+        ],
         "usage": {"prompt_tokens": 100, "completion_tokens": 20, "total_tokens": 120},
     }
 
@@ -48,7 +62,9 @@ def _named(body: dict[str, Any], req: httpx2.Request) -> dict[str, Any]:
     return body
 
 
-def status(code: int, *, headers: dict[str, str] | None = None, error: dict[str, Any] | None = None) -> Responder:
+def status(
+    code: int, *, headers: dict[str, str] | None = None, error: dict[str, Any] | None = None
+) -> Responder:
     body = {"error": error or {"message": f"fake {code}", "type": "fake", "code": None}}
     return lambda req: httpx2.Response(code, json=body, headers=headers or {})
 

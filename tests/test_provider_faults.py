@@ -36,8 +36,13 @@ class Answer(BaseModel):
 
 
 def client_for(server: FakeServer, waits: list[float], retries: int = 2) -> LLMClient:
-    config = ProviderConfig(base_url="http://fake.test/v1", api_key="sk-test-not-real", model="fake-model",  # type: ignore[arg-type]
-                            transport_retries=retries, reasks=2)
+    config = ProviderConfig(
+        base_url="http://fake.test/v1",
+        api_key="sk-test-not-real",
+        model="fake-model",  # type: ignore[arg-type]
+        transport_retries=retries,
+        reasks=2,
+    )
     return LLMClient(config, http_client=server.client(), sleep=waits.append)
 
 
@@ -51,7 +56,9 @@ def test_retry_after_is_obeyed_then_one_answer() -> None:
 
 
 def test_persistent_429_makes_one_plus_retry_limit_calls() -> None:
-    server = FakeServer([status(429, error={"message": "slow down", "type": "rate_limit", "code": "rate_limit"})])
+    server = FakeServer(
+        [status(429, error={"message": "slow down", "type": "rate_limit", "code": "rate_limit"})]
+    )
     waits: list[float] = []
     with pytest.raises(TransportError):
         client_for(server, waits, retries=3).structured(MESSAGES, Answer)
@@ -60,8 +67,13 @@ def test_persistent_429_makes_one_plus_retry_limit_calls() -> None:
 
 
 def test_insufficient_quota_stops_at_once() -> None:
-    server = FakeServer([status(429, error={"message": "no quota", "type": "insufficient_quota",
-                                            "code": "insufficient_quota"})])
+    server = FakeServer(
+        [
+            status(
+                429, error={"message": "no quota", "type": "insufficient_quota", "code": "insufficient_quota"}
+            )
+        ]
+    )
     with pytest.raises(QuotaError):
         client_for(server, []).structured(MESSAGES, Answer)
     assert server.calls == 1
@@ -77,7 +89,8 @@ def test_auth_errors_are_not_retried(code: int) -> None:
 
 
 @pytest.mark.parametrize(
-    "first", [status(503), raises(httpx2.ReadTimeout), raises(httpx2.RemoteProtocolError)],
+    "first",
+    [status(503), raises(httpx2.ReadTimeout), raises(httpx2.RemoteProtocolError)],
     ids=["503", "read-timeout", "connection-reset"],
 )
 def test_transient_failure_then_success(first: object) -> None:
@@ -90,8 +103,18 @@ def test_transient_failure_then_success(first: object) -> None:
 
 
 def test_context_length_is_not_retried() -> None:
-    server = FakeServer([status(400, error={"message": "This model's maximum context length is 8192 tokens",
-                                            "type": "invalid_request_error", "code": "context_length_exceeded"})])
+    server = FakeServer(
+        [
+            status(
+                400,
+                error={
+                    "message": "This model's maximum context length is 8192 tokens",
+                    "type": "invalid_request_error",
+                    "code": "context_length_exceeded",
+                },
+            )
+        ]
+    )
     with pytest.raises(ContextLengthError):
         client_for(server, []).structured(MESSAGES, Answer)
     assert server.calls == 1
@@ -124,18 +147,34 @@ def test_finish_reason_length_is_truncated_not_reasked() -> None:
 
 
 def test_content_filter_is_a_refusal() -> None:
-    body = {"id": "x", "object": "chat.completion", "created": 0, "model": "fake-model",
-            "choices": [{"index": 0, "finish_reason": "content_filter",
-                         "message": {"role": "assistant", "content": None, "refusal": "I can't help with that."}}],
-            "usage": {"prompt_tokens": 5, "completion_tokens": 1, "total_tokens": 6}}
+    body = {
+        "id": "x",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "fake-model",
+        "choices": [
+            {
+                "index": 0,
+                "finish_reason": "content_filter",
+                "message": {"role": "assistant", "content": None, "refusal": "I can't help with that."},
+            }
+        ],
+        "usage": {"prompt_tokens": 5, "completion_tokens": 1, "total_tokens": 6},
+    }
     server = FakeServer([raw(200, body)])
     with pytest.raises(RefusalError):
         client_for(server, []).structured(MESSAGES, Answer)
 
 
 def test_no_choices_is_an_empty_answer() -> None:
-    body = {"id": "x", "object": "chat.completion", "created": 0, "model": "fake-model", "choices": [],
-            "usage": {"prompt_tokens": 5, "completion_tokens": 0, "total_tokens": 5}}
+    body = {
+        "id": "x",
+        "object": "chat.completion",
+        "created": 0,
+        "model": "fake-model",
+        "choices": [],
+        "usage": {"prompt_tokens": 5, "completion_tokens": 0, "total_tokens": 5},
+    }
     server = FakeServer([raw(200, body)])
     with pytest.raises(EmptyAnswerError):
         client_for(server, []).structured(MESSAGES, Answer)

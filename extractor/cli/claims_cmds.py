@@ -14,28 +14,54 @@ from extractor.cli.app import cli, fail_loudly
 from extractor.cli.options import db_option, format_option
 from extractor.cli.output import emit, err
 from extractor.importer import import_schema, load_claims_jsonl
-from extractor.records import Claim
+from extractor.records import Claim, CountValue, DateValue, DurationValue, OrdinalValue, Value
 from extractor.store import Store
 
-CLAIM_COLUMNS = ["id", "article", "kind", "side", "speaker", "participants", "channel", "event_date", "value",
-                 "grounding", "quote"]
+CLAIM_COLUMNS = [
+    "id",
+    "article",
+    "kind",
+    "side",
+    "speaker",
+    "participants",
+    "channel",
+    "event_date",
+    "value",
+    "grounding",
+    "quote",
+]
+
+
+def describe_value(v: Value | None) -> str:
+    if isinstance(v, DateValue):
+        return str(v.start) if v.start else f"{v.text} (unresolved)"
+    if isinstance(v, DurationValue):
+        return f"{v.low:g}-{v.high:g} min ({v.qualifier.value})" if v.high else f">{v.low:g} min"
+    if isinstance(v, CountValue):
+        return f"{v.value:g} {v.unit}" + (f"/{v.per}" if v.per else "")
+    if isinstance(v, OrdinalValue):
+        return f"#{v.rank} {v.series}"
+    return ""
 
 
 def claim_row(claim: Claim, names: dict[str, str]) -> dict[str, Any]:
-    v = claim.value
-    value = ""
-    if v is not None:
-        value = {"date": lambda: f"{v.start or '?'}", "duration": lambda: f"{v.low}-{v.high} min ({v.qualifier})",
-                 "count": lambda: f"{v.value} {v.unit}" + (f"/{v.per}" if v.per else ""),
-                 "ordinal": lambda: f"#{v.rank} {v.series}"}[v.type]()  # type: ignore[union-attr]
+    value = describe_value(claim.value)
     date = claim.event.date
     return {
-        "id": claim.id, "article": names.get(claim.article_id, claim.article_id), "kind": claim.kind.value,
-        "side": claim.attribution.side, "speaker": claim.attribution.speaker,
-        "participants": ", ".join(claim.event.participants), "channel": claim.event.channel.value,
+        "id": claim.id,
+        "article": names.get(claim.article_id, claim.article_id),
+        "kind": claim.kind.value,
+        "side": claim.attribution.side,
+        "speaker": claim.attribution.speaker,
+        "participants": ", ".join(claim.event.participants),
+        "channel": claim.event.channel.value,
         "event_date": (str(date.start) if date and date.start else (claim.event.date_text or "")),
-        "value": value, "grounding": claim.evidence.status.value, "start": claim.evidence.start,
-        "end": claim.evidence.end, "quote": claim.evidence.quote, "needs_review": claim.needs_review,
+        "value": value,
+        "grounding": claim.evidence.status.value,
+        "start": claim.evidence.start,
+        "end": claim.evidence.end,
+        "quote": claim.evidence.quote,
+        "needs_review": claim.needs_review,
         "notes": claim.notes,
     }
 

@@ -17,28 +17,37 @@ from extractor.store import Store
 REPLAY_BASE_URL = "http://recordings.invalid/v1"
 
 
-def provider_for(command: str, opts: dict[str, Any], *, record: bool = False) -> tuple[ProviderConfig, str, str]:
+def provider_for(
+    command: str, opts: dict[str, Any], *, record: bool = False
+) -> tuple[ProviderConfig, str, str]:
     """(config, mode, a sentence saying where answers come from)."""
     recordings_dir = opts.get("recordings_dir") or recordings.default_recordings_dir()
     config = load_config(
-        config_file=opts.get("config_file"), base_url=opts.get("base_url"), model=opts.get("model"),
+        config_file=opts.get("config_file"),
+        base_url=opts.get("base_url"),
+        model=opts.get("model"),
         mode=opts.get("mode"),
     )
     if record:
         if not config.base_url:
-            raise ConfigError("recording needs a live endpoint: set OPENAI_BASE_URL (and OPENAI_API_KEY) or --base-url")
+            raise ConfigError(
+                "recording needs a live endpoint: set OPENAI_BASE_URL (and OPENAI_API_KEY) or --base-url"
+            )
         return config, "record", f"recording answers of {config.model} at {config.endpoint_label}"
     if config.live:
         return config, "live", f"calling {config.model} at {config.endpoint_label}"
     strategy = STRATEGIES[opts.get("strategy") or "sentences"]()
     meta = recordings.recorded_with(Path(recordings_dir), strategy.prompt.name)
     model = opts.get("model") or meta.get("model") or config.model
-    replay = config.model_copy(
-        update={"base_url": REPLAY_BASE_URL, "model": model, "transport_retries": 0}
-    )
+    replay = config.model_copy(update={"base_url": REPLAY_BASE_URL, "model": model, "transport_retries": 0})
     who = f"{meta.get('model', 'unknown model')} served by {meta.get('server', 'an unknown server')}"
-    return replay, "replay", (
-        f"no endpoint configured (OPENAI_BASE_URL): replaying recorded answers of {who} from {recordings_dir}"
+    return (
+        replay,
+        "replay",
+        (
+            "no endpoint configured (OPENAI_BASE_URL): "
+            f"replaying recorded answers of {who} from {recordings_dir}"
+        ),
     )
 
 
@@ -47,5 +56,11 @@ def make_extractor(store: Store, config: ProviderConfig, mode: str, opts: dict[s
     if opts.get("recordings_dir"):
         kwargs["recordings_dir"] = Path(opts["recordings_dir"])
     strategy = STRATEGIES[opts.get("strategy") or "sentences"]()
-    return Extractor(store=store, llm=LLMClient(config), mode=mode, entities=default_entities(),
-                     strategy=strategy, **kwargs)
+    return Extractor(
+        store=store,
+        llm=LLMClient(config),
+        mode=mode,
+        entities=default_entities(),
+        strategy=strategy,
+        **kwargs,
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -11,9 +10,9 @@ from typing import Any
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from extractor.cli.app import Problems, cli, fail_loudly
 from extractor.cli.context import make_extractor, provider_for
-from extractor.cli.app import Problems, fail_loudly, cli
-from extractor.cli.options import db_option, format_option, provider_options
+from extractor.cli.options import db_option, provider_options
 from extractor.cli.output import emit, err
 from extractor.errors import BadInputError
 from extractor.extract.pipeline import ArticleOutcome
@@ -47,17 +46,36 @@ def load_inputs(paths: tuple[str, ...], store: Store, problems: Problems, max_by
 
 
 def extract_articles(
-    articles: list[Article], store: Store, opts: dict[str, Any], problems: Problems, *,
-    force: bool, concurrency: int, record: bool = False,
+    articles: list[Article],
+    store: Store,
+    opts: dict[str, Any],
+    problems: Problems,
+    *,
+    force: bool,
+    concurrency: int,
+    record: bool = False,
 ) -> list[ArticleOutcome]:
     config, mode, where = provider_for("extract", opts, record=record)
     err.print(where, markup=False)
     extractor = make_extractor(store, config, mode, opts)
-    extractor.run_id = store.start_run("extract", mode, model=config.model, endpoint=config.endpoint_label,
-                                       prompt=extractor.prompt.key, schema=extractor.schema)
+    extractor.run_id = store.start_run(
+        "extract",
+        mode,
+        model=config.model,
+        endpoint=config.endpoint_label,
+        prompt=extractor.prompt.key,
+        schema=extractor.schema,
+    )
     outcomes: list[ArticleOutcome] = []
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=False, disable=not articles) as bar:
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+        disable=not articles,
+    ) as bar:
         task = bar.add_task("extracting", total=len(articles))
 
         def done(o: ArticleOutcome) -> None:
@@ -71,19 +89,28 @@ def extract_articles(
             for o in failed:
                 problems.add(o.source, f"{o.failure_class}: {o.error}")
             store.finish_run(
-                extractor.run_id, articles=len(outcomes), failed=len(failed),
+                extractor.run_id,
+                articles=len(outcomes),
+                failed=len(failed),
                 prompt_tokens=sum(o.prompt_tokens for o in outcomes),
                 completion_tokens=sum(o.completion_tokens for o in outcomes),
                 seconds=sum(o.seconds for o in outcomes),
             )
     emit(
         [
-            {"article": Path(o.source).name, "status": o.status, "claims": o.claims, "verified": o.verified,
-             "calls": o.calls, "tokens in/out": f"{o.prompt_tokens}/{o.completion_tokens}",
-             "seconds": f"{o.seconds:.1f}"}
+            {
+                "article": Path(o.source).name,
+                "status": o.status,
+                "claims": o.claims,
+                "verified": o.verified,
+                "calls": o.calls,
+                "tokens in/out": f"{o.prompt_tokens}/{o.completion_tokens}",
+                "seconds": f"{o.seconds:.1f}",
+            }
             for o in outcomes
         ],
-        "table", ["article", "status", "claims", "verified", "calls", "tokens in/out", "seconds"],
+        "table",
+        ["article", "status", "claims", "verified", "calls", "tokens in/out", "seconds"],
         title="extraction",
     )
     return outcomes
@@ -91,11 +118,20 @@ def extract_articles(
 
 def batch_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     fn = click.option("--force", is_flag=True, help="Extract again even when a cached result exists.")(fn)
-    fn = click.option("--concurrency", default=4, show_default=True, help="Articles in flight at once (live).")(fn)
-    fn = click.option("--strategy", type=click.Choice(["sentences", "single"]), default="sentences",
-                      show_default=True, help="sentences: code finds candidate sentences, the model labels them; "
-                      "single: the model proposes claims and quotes in one pass.")(fn)
-    fn = click.option("--max-bytes", default=2_000_000, show_default=True, help="Refuse larger input files.")(fn)
+    fn = click.option(
+        "--concurrency", default=4, show_default=True, help="Articles in flight at once (live)."
+    )(fn)
+    fn = click.option(
+        "--strategy",
+        type=click.Choice(["sentences", "single"]),
+        default="sentences",
+        show_default=True,
+        help="sentences: code finds candidate sentences, the model labels them; "
+        "single: the model proposes claims and quotes in one pass.",
+    )(fn)
+    fn = click.option("--max-bytes", default=2_000_000, show_default=True, help="Refuse larger input files.")(
+        fn
+    )
     return fn
 
 
@@ -131,5 +167,55 @@ def record(
     problems = Problems()
     articles = load_inputs(paths, store, problems, max_bytes)
     extract_articles(articles, store, opts, problems, force=True, concurrency=1, record=True)
+    problems.report()
+    sys.exit(1 if problems.items else 0)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@provider_options
+@batch_options
+@click.option("--quiet-claims", is_flag=True, help="Do not print the claims table.")
+@fail_loudly
+def run(
+    paths: tuple[str, ...],
+    db_path: Path,
+    force: bool,
+    concurrency: int,
+    max_bytes: int,
+    quiet_claims: bool,
+    **opts: Any,
+) -> None:
+    """The main job: extract claims from articles, reconcile them, and list the conflicts."""
+    from extractor.cli.claims_cmds import claim_row
+    from extractor.cli.reconcile_cmds import conflict_row, filter_conflicts, reconcile_store
+
+    store = Store(db_path)
+    problems = Problems()
+    articles = load_inputs(paths, store, problems, max_bytes)
+    extract_articles(articles, store, opts, problems, force=force, concurrency=concurrency)
+    names = {a.id: Path(a.source).name for a in store.articles()}
+    ids = {a.id for a in articles}
+    claims = [c for c in store.current_claims() if c.article_id in ids]
+    if not quiet_claims:
+        rows = [claim_row(c, names) for c in claims]
+        for r in rows:
+            r["quote"] = r["quote"][:100] + ("…" if len(r["quote"]) > 100 else "")
+        emit(
+            rows,
+            "table",
+            ["article", "kind", "side", "participants", "event_date", "value", "quote"],
+            title=f"{len(claims)} claims",
+        )
+    counts = reconcile_store(store)
+    chosen = filter_conflicts(store.conflicts())
+    emit(
+        [conflict_row(c, names) for c in chosen],
+        "table",
+        ["id", "severity", "kind", "sides", "explanation"],
+        title=f"{counts['conflicts']} conflicts across {counts['events']} events",
+    )
+    err.print(f"database: {db_path}  (claimdiff claims / events / conflicts --db {db_path})", markup=False)
     problems.report()
     sys.exit(1 if problems.items else 0)

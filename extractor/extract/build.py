@@ -37,7 +37,7 @@ def _value_for(kind: ClaimKind, phrase: str, article: Article) -> Value | None:
     if kind is ClaimKind.COUNT:
         return parse_count(phrase, anchor)
     if kind is ClaimKind.ORDINAL:
-        return parse_ordinal(phrase)
+        return parse_ordinal(phrase, anchor)
     if kind is ClaimKind.EVENT:
         return parse_date(phrase, anchor)
     return None

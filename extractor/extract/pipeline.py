@@ -71,18 +71,29 @@ class Extractor:
         self._lock = threading.Lock()
 
     def cache_key(self, article: Article) -> str:
-        parts = [article.id, self.llm.config.model, self.llm.config.mode, self.prompt.key, self.schema,
-                 self.strategy.params]
+        parts = [
+            article.id,
+            self.llm.config.model,
+            self.llm.config.mode,
+            self.prompt.key,
+            self.schema,
+            self.strategy.params,
+        ]
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
     def _session(self, article: Article) -> AbstractContextManager[Any]:
         path = recordings.cassette_path(self.recordings_dir, self.prompt.name, article.id)
         label = Path(article.source).name
         if self.mode == "replay":
-            return recordings.replaying(path, prompt_key=self.prompt.key, schema_hash=self.schema, label=label)
+            return recordings.replaying(
+                path, prompt_key=self.prompt.key, schema_hash=self.schema, label=label
+            )
         if self.mode == "record":
             return recordings.recording(
-                path, prompt_key=self.prompt.key, schema_hash=self.schema, endpoint=self.llm.config.endpoint_label
+                path,
+                prompt_key=self.prompt.key,
+                schema_hash=self.schema,
+                endpoint=self.llm.config.endpoint_label,
             )
         return nullcontext()
 
@@ -92,8 +103,9 @@ class Extractor:
             return ArticleOutcome(article.id, article.source, "cached")
         outcome = ArticleOutcome(article.id, article.source, "done")
         all_calls: list[dict[str, Any]] = []
-        origin = Origin(source="model", run_id=self.run_id, model=self.llm.config.model,
-                        prompt_version=self.prompt.key)
+        origin = Origin(
+            source="model", run_id=self.run_id, model=self.llm.config.model, prompt_version=self.prompt.key
+        )
         claims: dict[str, Claim] = {}
         try:
             with self._session(article):
@@ -105,13 +117,15 @@ class Extractor:
                         raise
                     all_calls += _call_rows(result.calls, index)
                     for proposal in self.strategy.proposals(article, request, result.parsed):
-                        claim = build_claim(article, proposal, origin=origin, entities=self.entities,
-                                            hint=request.offset)
+                        claim = build_claim(
+                            article, proposal, origin=origin, entities=self.entities, hint=request.offset
+                        )
                         claims.setdefault(claim.id, claim)
         except ProviderError as e:
             if _caused_by(e, CannotOverwriteExistingCassetteException):
                 raise StaleRecordingError(
-                    f"{Path(article.source).name}: a request is not in its recording; {recordings.RERECORD_HINT}"
+                    f"{Path(article.source).name}: a request is not in its recording; "
+                    + recordings.RERECORD_HINT
                 ) from e
             return self._failed(article, key, outcome, all_calls, e)
         except ModelOutputError as e:
@@ -119,8 +133,15 @@ class Extractor:
         totals = _totals(all_calls)
         with self._lock:
             self.store.save_calls(self.run_id or "", article.id, key, all_calls)
-            self.store.save_claims(article.id, key, self.run_id, list(claims.values()),
-                                   model=self.llm.config.model, prompt=self.prompt.key, **totals)
+            self.store.save_claims(
+                article.id,
+                key,
+                self.run_id,
+                list(claims.values()),
+                model=self.llm.config.model,
+                prompt=self.prompt.key,
+                **totals,
+            )
         outcome.claims = len(claims)
         outcome.verified = sum(c.evidence.status.value == "verified" for c in claims.values())
         for k, v in totals.items():
@@ -128,13 +149,25 @@ class Extractor:
         return outcome
 
     def _failed(
-        self, article: Article, key: str, outcome: ArticleOutcome, calls: list[dict[str, Any]],
+        self,
+        article: Article,
+        key: str,
+        outcome: ArticleOutcome,
+        calls: list[dict[str, Any]],
         error: ProviderError | ModelOutputError,
     ) -> ArticleOutcome:
         with self._lock:
             self.store.save_calls(self.run_id or "", article.id, key, calls)
-            self.store.save_failure(article.id, key, self.run_id, error.failure_class, str(error),
-                                    model=self.llm.config.model, prompt=self.prompt.key, **_totals(calls))
+            self.store.save_failure(
+                article.id,
+                key,
+                self.run_id,
+                error.failure_class,
+                str(error),
+                model=self.llm.config.model,
+                prompt=self.prompt.key,
+                **_totals(calls),
+            )
         outcome.status = "failed"
         outcome.failure_class = error.failure_class
         outcome.error = str(error)
@@ -147,7 +180,9 @@ class Extractor:
             return self.extract_one(article, force=force)
         except RecordingError as e:
             # A missing or stale recording concerns this article only: say so, go on with the rest.
-            return ArticleOutcome(article.id, article.source, "failed", failure_class="recording", error=str(e))
+            return ArticleOutcome(
+                article.id, article.source, "failed", failure_class="recording", error=str(e)
+            )
 
     def run(
         self,

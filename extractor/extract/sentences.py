@@ -7,8 +7,28 @@ from dataclasses import dataclass
 
 _BOUNDARY = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9])|\n+")
 # Abbreviations after which a full stop does not end a sentence.
-_NO_SPLIT = ("Mr.", "Mrs.", "Ms.", "Dr.", "St.", "U.S.", "U.K.", "Gen.", "Sen.", "No.", "Jan.", "Feb.",
-             "Aug.", "Sept.", "Oct.", "Nov.", "Dec.", "Lt.", "Col.", "vs.")
+_NO_SPLIT = (
+    "Mr.",
+    "Mrs.",
+    "Ms.",
+    "Dr.",
+    "St.",
+    "U.S.",
+    "U.K.",
+    "Gen.",
+    "Sen.",
+    "No.",
+    "Jan.",
+    "Feb.",
+    "Aug.",
+    "Sept.",
+    "Oct.",
+    "Nov.",
+    "Dec.",
+    "Lt.",
+    "Col.",
+    "vs.",
+)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,8 @@
 - `sentences`: code splits the article into sentences and keeps those with a checkable signal
   (a date, number, duration, ordinal or a reporting verb); the model only labels each sentence,
   one call a sentence, with a kind, speaker, participants, channel and topics. Small models
-  label one sentence well and a numbered list badly (they stop after the first item). Quotes are the article's own sentences,
+  label one sentence well and a numbered list badly (they stop after the first item).
+  Quotes are the article's own sentences,
   and dates, durations, counts and ordinals inside them are found by code, not by the model.
 """
 
@@ -32,6 +33,21 @@ _SIGNAL = re.compile(
     r"reaffirmed|accused|according|readout|initiat\w*|congratulat\w*|call\w*|spoke|conversation|meeting|met)\b",
     re.IGNORECASE,
 )
+
+
+_EVENT_WORDS = re.compile(
+    r"\b(?:call\w*|spoke|speak|talk(?:s|ed)?|conversation|meeting|met|meet|summit|visit\w*|"
+    r"telephone|phone|exchange|contact|discuss\w*)\b",
+    re.IGNORECASE,
+)
+_NOT_DISCUSSED = re.compile(
+    r"\b(?:did\s*n[o’']t|did not|do not|does not|never)\s+"
+    r"(?:talk|discuss|raise|touch)\w*\s+(?:about|on|upon)?\s*"
+    r"(?P<topic>[^.;]{3,120})",
+    re.IGNORECASE,
+)
+_TOPICAL = (ClaimKind.TOPIC_DISCUSSED, ClaimKind.TOPIC_NOT_DISCUSSED)
+_CODE_KINDS = (ClaimKind.EVENT, ClaimKind.DURATION, ClaimKind.COUNT, ClaimKind.ORDINAL)
 
 
 @dataclass(frozen=True)
@@ -67,8 +83,12 @@ class SinglePass:
     def requests(self, article: Article) -> Iterator[Request]:
         for chunk in chunk_text(article.text, max_tokens=self._chunking[0], overlap_tokens=self._chunking[1]):
             yield Request(
-                self.prompt.render(outlet=article.outlet or "unknown", published=_published(article),
-                                   delimiter=delimiter_for(chunk.text), article=chunk.text),
+                self.prompt.render(
+                    outlet=article.outlet or "unknown",
+                    published=_published(article),
+                    delimiter=delimiter_for(chunk.text),
+                    article=chunk.text,
+                ),
                 chunk.start,
             )
 
@@ -91,10 +111,12 @@ class LabelledSentences:
         for s in sentences:
             if _SIGNAL.search(s.text):
                 yield Request(
+                    # Only the article's own words go in, so metadata changes never stale a recording.
                     self.prompt.render(
-                        title=article.title or "unknown", outlet=article.outlet or "unknown",
-                        published=_published(article), opening=opening, previous=previous[:400],
-                        delimiter=delimiter_for(s.text), sentence=s.text,
+                        opening=opening,
+                        previous=previous[:400],
+                        delimiter=delimiter_for(s.text),
+                        sentence=s.text,
                     ),
                     s.start,
                     (s,),
@@ -103,45 +125,49 @@ class LabelledSentences:
 
     def proposals(self, article: Article, request: Request, parsed: Any) -> list[ProposedClaim]:
         label: SentenceLabel = parsed
-        if label.kind == "none":
-            return []
         sentence = request.sentences[0].text
         dates = find_dates(sentence, article.published)
         base: dict[str, Any] = {
-            "quote": sentence, "speaker": label.speaker, "participants": label.participants,
-            "channel": label.channel, "event_date": dates[0][2].text if dates else None,
+            "quote": sentence,
+            "speaker": label.speaker,
+            "participants": label.participants,
+            "channel": label.channel,
+            "event_date": dates[0][2].text if dates else None,
         }
-        kind = ClaimKind(label.kind)
         out: list[ProposedClaim] = []
-        topical = kind in (ClaimKind.TOPIC_DISCUSSED, ClaimKind.TOPIC_NOT_DISCUSSED)
-        if topical and label.topics:
-            out += [ProposedClaim(kind=kind, topic=t, **base) for t in label.topics]
-        else:
-            out.append(ProposedClaim(kind=kind, value_text=_phrase_for(kind, sentence, article),
-                                     topic=label.topics[0] if label.topics else None, **base))
-        if not topical:
+        # "none" still lets code read the typed phrases below: the model's label is advice.
+        kind = None if label.kind == "none" else ClaimKind(label.kind)
+        topics = [t for t in label.topics if t.strip()]
+        negated = _NOT_DISCUSSED.search(sentence)
+        if negated:
+            # The model often misses a negation; the words decide, and name the topic themselves.
+            kind = ClaimKind.TOPIC_NOT_DISCUSSED
+            topics = [negated.group("topic").strip(" .,;")]
+        if kind in _TOPICAL and topics:
+            out += [ProposedClaim(kind=kind, topic=t, **base) for t in topics]
+        elif kind is not None and kind not in _CODE_KINDS:
+            out.append(ProposedClaim(kind=kind, topic=topics[0] if topics else None, **base))
+        if kind is not None and kind not in _TOPICAL:
             # Topics named beside another kind of claim are topics discussed at that event.
-            out += [ProposedClaim(kind=ClaimKind.TOPIC_DISCUSSED, topic=t, **base) for t in label.topics]
-        # Typed phrases the sentence carries become claims of their own, found by code.
-        for extra_kind, finder in ((ClaimKind.DURATION, find_durations), (ClaimKind.COUNT, find_counts),
-                                   (ClaimKind.ORDINAL, find_ordinals)):
-            for start, end, _ in finder(sentence):
-                if extra_kind is not kind or sentence[start:end] != out[0].value_text:
-                    out.append(ProposedClaim(kind=extra_kind, value_text=sentence[start:end], **base))
+            out += [ProposedClaim(kind=ClaimKind.TOPIC_DISCUSSED, topic=t, **base) for t in topics]
+        # Dates of events, durations, counts and ordinals are found by code, whatever the label said.
+        if dates and _EVENT_WORDS.search(sentence):
+            out.append(
+                ProposedClaim(kind=ClaimKind.EVENT, value_text=sentence[dates[0][0] : dates[0][1]], **base)
+            )
+        for extra_kind, finder in (
+            (ClaimKind.DURATION, find_durations),
+            (ClaimKind.COUNT, find_counts),
+            (ClaimKind.ORDINAL, find_ordinals),
+        ):
+            for start, end, _ in finder(
+                sentence, *(() if finder is find_durations else (article.published,))
+            ):
+                out.append(ProposedClaim(kind=extra_kind, value_text=sentence[start:end], **base))
+        if kind is not None and kind in _CODE_KINDS and not any(p.kind is kind for p in out):
+            # The model saw a typed claim that code cannot read: kept, and flagged for review by build.
+            out.append(ProposedClaim(kind=kind, **base))
         return out
-
-
-def _phrase_for(kind: ClaimKind, sentence: str, article: Article) -> str | None:
-    finders: dict[ClaimKind, Any] = {
-        ClaimKind.DURATION: find_durations, ClaimKind.COUNT: find_counts, ClaimKind.ORDINAL: find_ordinals,
-    }
-    if kind is ClaimKind.EVENT:
-        found = find_dates(sentence, article.published)
-    elif kind in finders:
-        found = finders[kind](sentence)
-    else:
-        return None
-    return sentence[found[0][0] : found[0][1]] if found else None
 
 
 STRATEGIES = {"single": SinglePass, "sentences": LabelledSentences}

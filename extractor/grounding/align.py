@@ -107,7 +107,9 @@ def _lower_view(s: str) -> str:
 
 def _exact(text: str, view: NormalisedView, nq: str, hint: int | None) -> tuple[int, int] | None:
     hits = [view.original_span(a, a + len(nq)) for a in _occurrences(view.text, nq)]
-    by_start = {s: (s, e) for s, e in reversed(hits)}
+    by_start: dict[int, tuple[int, int]] = {}
+    for s, e in hits:
+        by_start.setdefault(s, (s, e))
     for s in _nearest(list(by_start), hint):
         span = by_start[s]
         # A hit may begin or end inside a character that folds to several ("ﬁ" -> "fi"); then the
@@ -210,14 +212,14 @@ def _fuzzy(view: NormalisedView, nq: str, hint: int | None) -> tuple[float, int,
     if by_char:
         matcher.set_seq2(nq.lower())
     else:
-        matcher.set_seq2([w.lower() for w in q_words])  # type: ignore[arg-type]
+        matcher.set_seq2([w.lower() for w in q_words])
 
     def ratio(i: int, j: int, beat: float) -> float:
         """The window's similarity, or 0.0 when a quick upper bound shows it cannot beat ``beat``."""
         if by_char:
             matcher.set_seq1(view.text[words[i][0] : words[j][1]].lower())
         else:
-            matcher.set_seq1(lowered[i : j + 1])  # type: ignore[arg-type]
+            matcher.set_seq1(lowered[i : j + 1])
         if matcher.real_quick_ratio() <= beat or matcher.quick_ratio() <= beat:
             return 0.0
         return matcher.ratio()
@@ -235,7 +237,9 @@ def _fuzzy(view: NormalisedView, nq: str, hint: int | None) -> tuple[float, int,
         for hi in range(max(i, j - reach), min(len(words) - 1, j + reach) + 1):
             if (r := ratio(i, hi, score)) > score:
                 score, j = r, hi
-        closer = hint is not None and best is not None and abs(words[i][0] - hint) < abs(words[best[1]][0] - hint)
+        closer = (
+            hint is not None and best is not None and abs(words[i][0] - hint) < abs(words[best[1]][0] - hint)
+        )
         if best is None or score > best[0] or (score == best[0] and closer):
             best = (score, i, j)
         if score >= 0.98:
@@ -243,8 +247,18 @@ def _fuzzy(view: NormalisedView, nq: str, hint: int | None) -> tuple[float, int,
     if best is None or best[0] < FUZZY_THRESHOLD:
         return None
     score, i, j = best
-    a, b = view.original_span(words[i][0], words[j][1])
-    return score, a, b
+    a, b = words[i][0], words[j][1]
+    # Punctuation glued to the edge words ("hour,") is not part of the match unless the quote has it.
+    while b - a > 1 and _is_punct(view.text[b - 1]) and not _is_punct(nq[-1]):
+        b -= 1
+    while b - a > 1 and _is_punct(view.text[a]) and not _is_punct(nq[0]):
+        a += 1
+    start, end = view.original_span(a, b)
+    return score, start, end
+
+
+def _is_punct(ch: str) -> bool:
+    return unicodedata.category(ch).startswith("P")
 
 
 def ground(quote: str, text: str, *, hint: int | None = None) -> Evidence:

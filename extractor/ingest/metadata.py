@@ -77,9 +77,11 @@ def from_sidecar(path: Path) -> Metadata:
     except (OSError, UnicodeDecodeError) as exc:
         raise BadInputError(str(side), f"metadata file cannot be read: {exc}") from exc
     except json.JSONDecodeError as exc:
-        raise BadInputError(str(side), f"metadata file is not valid JSON: {exc.msg} (line {exc.lineno})") from exc
+        problem = f"metadata file is not valid JSON: {exc.msg} (line {exc.lineno})"
+        raise BadInputError(str(side), problem) from exc
     if not isinstance(data, dict):
-        raise BadInputError(str(side), "metadata file must hold a JSON object with outlet/title/published/url")
+        problem = "metadata file must hold a JSON object with outlet/title/published/url"
+        raise BadInputError(str(side), problem)
     basis = f"sidecar: {side.name}"
     outlet = _text_or_none(data.get("outlet"))
     title = _text_or_none(data.get("title"))
@@ -142,7 +144,9 @@ _DATELINES = (
     # "MOSCOW | TASS |"
     re.compile(rf"^\s*{_CITY}\s*\|\s*{_NAME}\s*\|", re.MULTILINE),
     # "MOSCOW, July 3 (Reuters) -"
-    re.compile(rf"^\s*{_CITY}(?:,\s*[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}})?\s*\({_NAME}\)\s*[-\u2013\u2014]", re.MULTILINE),
+    re.compile(
+        rf"^\s*{_CITY}(?:,\s*[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}})?\s*\({_NAME}\)\s*[-\u2013\u2014]", re.MULTILINE
+    ),
     # "MOSCOW, July 3. /TASS/."
     re.compile(rf"^\s*{_CITY},\s*[A-Z][a-z]{{2,8}}\.?\s+\d{{1,2}}\.\s*/{_NAME}/", re.MULTILINE),
 )
@@ -159,6 +163,8 @@ _SELF_REFERENCES = (
         "author bio: 'is a ... at'",
     ),
 )
+# Words run together where a scraper dropped the separators of a tag list: "TrumpFeaturedIsrael".
+_GLUED_TAGS = re.compile(r"[a-z][A-Z][a-z]")
 # Only the first lines are searched for a dateline; it opens the story, under the title at most.
 _DATELINE_LINES = 5
 
@@ -195,8 +201,12 @@ def from_text(text: str, *, plain: bool) -> Metadata:
                 break
     title = title_basis = None
     if plain:
-        first = next((line.strip() for line in text.splitlines() if line.strip()), "")
-        first = first.lstrip("#").strip()
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        if lines and m and lines[0] == m.group(1):  # a line holding only the date is no title
+            lines = lines[1:]
+        if lines and len(_GLUED_TAGS.findall(lines[0])) >= 2:  # a scraped run of tags opens the page
+            lines = lines[1:]
+        first = lines[0].lstrip("#").strip() if lines else ""
         if first and len(first) < TITLE_MAX_CHARS and not first.endswith(".") and first != text.strip():
             title, title_basis = first, "text: first line"
     return Metadata(

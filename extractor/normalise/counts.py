@@ -32,8 +32,28 @@ from extractor.records.values import CountValue
 
 __all__ = ["CARDINAL", "cardinal_value", "find_counts", "parse_count"]
 
-_SMALL = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-          "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_SMALL = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
 _TENS = ["twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 _WORDS = {w: i for i, w in enumerate(_SMALL)} | {w: 20 + 10 * i for i, w in enumerate(_TENS)}
 _ONES = "|".join(sorted(_SMALL[1:10], key=len, reverse=True))
@@ -55,11 +75,15 @@ def cardinal_value(word: str) -> float | None:
     return float(sum(_WORDS[p] for p in parts))
 
 
-_MODS = (r"(?:(?:phone|telephone|face-to-face|in-person|direct|official|bilateral|publicly\s+\w+ed|known|"
-         r"separate|further|more|additional|personal|informal|formal|full-format|brief|short|lengthy|long|"
-         r"video|high-level|private|public|joint|such)\s+){0,3}")
-_NOUN = (r"(?P<noun>(?:phone\s+|telephone\s+)?calls?|conversations?|meetings?|summits?|visits?|contacts?|"
-         r"exchanges?|talks|rounds\s+of\s+talks|encounters?|interactions?|times)")
+_MODS = (
+    r"(?:(?:phone|telephone|face-to-face|in-person|direct|official|bilateral|publicly\s+\w+ed|known|"
+    r"separate|further|more|additional|personal|informal|formal|full-format|brief|short|lengthy|long|"
+    r"video|high-level|private|public|joint|such)\s+){0,3}"
+)
+_NOUN = (
+    r"(?P<noun>(?:phone\s+|telephone\s+)?calls?|conversations?|meetings?|summits?|visits?|contacts?|"
+    r"exchanges?|talks|rounds\s+of\s+talks|encounters?|interactions?|times)"
+)
 _COUNT = re.compile(
     r"(?P<avg>(?:on\s+average|an\s+average\s+of)\s+)?"
     r"(?:(?P<q>approximately|about|around|roughly|some|nearly|almost|more\s+than|over|at\s+least|up\s+to|"
@@ -70,9 +94,21 @@ _COUNT = re.compile(
     r"(?:\s+(?P<win>in\s+(?:one|a\s+single|a)\s+(?:day|week|month|year))\b)?",
     re.IGNORECASE,
 )
-_UNIT = {"call": "calls", "phon": "calls", "tele": "calls", "conv": "conversations", "meet": "meetings",
-         "summ": "summits", "visi": "visits", "cont": "contacts", "exch": "exchanges", "talk": "talks",
-         "roun": "talks", "enco": "encounters", "inte": "interactions"}
+_UNIT = {
+    "call": "calls",
+    "phon": "calls",
+    "tele": "calls",
+    "conv": "conversations",
+    "meet": "meetings",
+    "summ": "summits",
+    "visi": "visits",
+    "cont": "contacts",
+    "exch": "exchanges",
+    "talk": "talks",
+    "roun": "talks",
+    "enco": "encounters",
+    "inte": "interactions",
+}
 _VERBS = [
     ("calls", re.compile(r"\b(?:by\s+(?:tele)?phone|phoned|called|over\s+the\s+(?:tele)?phone)\b", re.I)),
     ("conversations", re.compile(r"\b(?:spoke|speak|speaks|spoken|speaking|talked|talk|conversed)\b", re.I)),
@@ -151,8 +187,11 @@ def find_counts(text: str, anchor: dt.date | None = None) -> list[tuple[int, int
             continue
         low, high, approximate = _bounds(value, m["q"], rough)
         sent = _sentence(text, m.start(), m.end())
-        near = [(min(abs(s - m.end()), abs(m.start() - e)), s, e, d) for s, e, d in dates
-                if s >= sent[0] and e <= sent[1] and (e <= m.start() or s >= m.end())]
+        near = [
+            (min(abs(s - m.end()), abs(m.start() - e)), s, e, d)
+            for s, e, d in dates
+            if s >= sent[0] and e <= sent[1] and (e <= m.start() or s >= m.end())
+        ]
         window_text, start, end = None, None, None
         if near:
             _, _, _, date = min(near, key=lambda n: n[0])
@@ -160,9 +199,18 @@ def find_counts(text: str, anchor: dt.date | None = None) -> list[tuple[int, int
         else:
             phrase = _WINDOW.search(text, sent[0], sent[1])
             window_text = phrase[0] if phrase else (m["win"] or None)
-        count = CountValue(text=m[0], value=value, low=low, high=high, approximate=approximate,
-                           unit=_unit(m, text, sent), per=m["per"].lower() if m["per"] else None,
-                           window_text=window_text, window_start=start, window_end=end)
+        count = CountValue(
+            text=m[0],
+            value=value,
+            low=low,
+            high=high,
+            approximate=approximate,
+            unit=_unit(m, text, sent),
+            per=m["per"].lower() if m["per"] else None,
+            window_text=window_text,
+            window_start=start,
+            window_end=end,
+        )
         out.append((m.start(), m.end(), count))
     return out
 

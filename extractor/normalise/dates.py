@@ -44,40 +44,62 @@ _PREP = r"(?i:\b(?:in|since|by|until|till|from|during|before|after|of|throughout
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"(?<![\d-])(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})(?![\d-])")),
     ("list", re.compile(rf"{_MON}\s+{_DAY}(?:(?:,\s*|\s+and\s+|,\s*and\s+){_MON}\s+{_DAY})+,?\s+{_YEAR}")),
-    ("mdy", re.compile(
-        rf"(?:(?P<wd>{_WD}),?\s+)?(?P<mon>{_MON})\s+(?P<d>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?{_YREF}"
-    )),
-    ("dmy", re.compile(
-        rf"(?:(?P<wd>{_WD}),?\s+)?(?:the\s+)?(?<![\w.,$])(?P<d>{_DAY})(?:\s+of)?\s+(?P<mon>{_MON})"
-        rf"(?:,?\s+(?P<y>{_YEAR}))?{_YREF}"
-    )),
-    ("dayrange", re.compile(
-        rf"(?P<mon>{_MON})\s+(?P<d1>{_DAY})\s*[-–—]\s*(?P<d2>{_DAY}),?\s+(?P<y>{_YEAR})"
-        rf"|(?<![\w.,$])(?P<d3>{_DAY})\s*[-–—]\s*(?P<d4>{_DAY})\s+(?P<mon2>{_MON}),?\s+(?P<y2>{_YEAR})"
-    )),
-    ("monthrange", re.compile(
-        rf"(?i:between|from)\s+(?P<m1>{_MONFULL})\s+(?i:and|to|through|until)\s+(?P<m2>{_MONFULL})"
-        rf"(?:,?\s+(?P<y>{_YEAR}))?"
-    )),
+    (
+        "mdy",
+        re.compile(rf"(?:(?P<wd>{_WD}),?\s+)?(?P<mon>{_MON})\s+(?P<d>{_DAY})(?:,?\s+(?P<y>{_YEAR}))?{_YREF}"),
+    ),
+    (
+        "dmy",
+        re.compile(
+            rf"(?:(?P<wd>{_WD}),?\s+)?(?:the\s+)?(?<![\w.,$])(?P<d>{_DAY})(?:\s+of)?\s+(?P<mon>{_MON})"
+            rf"(?:,?\s+(?P<y>{_YEAR}))?{_YREF}"
+        ),
+    ),
+    (
+        "dayrange",
+        re.compile(
+            rf"(?P<mon>{_MON})\s+(?P<d1>{_DAY})\s*[-–—]\s*(?P<d2>{_DAY}),?\s+(?P<y>{_YEAR})"
+            rf"|(?<![\w.,$])(?P<d3>{_DAY})\s*[-–—]\s*(?P<d4>{_DAY})\s+(?P<mon2>{_MON}),?\s+(?P<y2>{_YEAR})"
+        ),
+    ),
+    (
+        "monthrange",
+        re.compile(
+            rf"(?i:between|from)\s+(?P<m1>{_MONFULL})\s+(?i:and|to|through|until)\s+(?P<m2>{_MONFULL})"
+            rf"(?:,?\s+(?P<y>{_YEAR}))?"
+        ),
+    ),
     ("my", re.compile(rf"(?:(?P<q>(?i:early|mid|late))[-\s]+)?(?P<mon>{_MON}),?\s+(?P<y>{_YEAR})")),
-    ("month", re.compile(
-        rf"(?:{_PREP}\s+(?:(?i:the\s+(?:beginning|start|end)\s+of)\s+)?|(?P<q>(?i:early|mid|late))[-\s]+)"
-        rf"(?P<x>(?P<mon>{_MONFULL})(?!\s*\d){_YREF})"
-    )),
-    ("yearrange", re.compile(
-        rf"(?<![\d$.,])(?P<y1>{_YEAR})\s*[-–—]\s*(?P<y2>{_YEAR}|\d{{2}}(?!\d))"
-        rf"|(?i:from|between)\s+(?P<y3>{_YEAR})\s+(?i:to|and|until|through)\s+(?P<y4>{_YEAR})"
-    )),
-    ("year", re.compile(
-        rf"{_PREP}\s+(?:the\s+year\s+|(?P<q>(?i:early|mid|late))[-\s]+)?(?P<x>{_YEAR})(?!\s*[-–—]\s*\d)"
-        r"(?!\s+(?:people|persons|cases|troops|soldiers|times|votes|members|dollars|euros|tons|tonnes)\b)"
-    )),
+    (
+        "month",
+        re.compile(
+            rf"(?:{_PREP}\s+(?:(?i:the\s+(?:beginning|start|end)\s+of)\s+)?|(?P<q>(?i:early|mid|late))[-\s]+)"
+            rf"(?P<x>(?P<mon>{_MONFULL})(?!\s*\d){_YREF})"
+        ),
+    ),
+    (
+        "yearrange",
+        re.compile(
+            rf"(?<![\d$.,])(?P<y1>{_YEAR})\s*[-–—]\s*(?P<y2>{_YEAR}|\d{{2}}(?!\d))"
+            rf"|(?i:from|between)\s+(?P<y3>{_YEAR})\s+(?i:to|and|until|through)\s+(?P<y4>{_YEAR})"
+        ),
+    ),
+    (
+        "year",
+        re.compile(
+            rf"{_PREP}\s+(?:the\s+year\s+|(?P<q>(?i:early|mid|late))[-\s]+)?(?P<x>{_YEAR})(?!\s*[-–—]\s*\d)"
+            r"(?!\s+(?:people|persons|cases|troops|soldiers|times|votes|members|dollars|euros|tons|tonnes)\b)"
+        ),
+    ),
     ("weekday", re.compile(rf"(?:(?P<mod>(?i:on|last|this|next))\s+)?(?P<wd>{_WD})(?!s\b)")),
-    ("relative", re.compile(
-        r"(?i:\b(?P<rel>today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)"
-        r"|(?:earlier|later)\s+(?:in\s+the|this)\s+week|(?:last|this|next)\s+(?:week|month|year)"
-        r"|earlier\s+this\s+(?:month|year)|(?:the\s+)?(?:beginning|start)\s+of\s+(?:the|this)\s+year)\b)"
-    )),
+    (
+        "relative",
+        re.compile(
+            r"(?i:\b(?P<rel>today|tonight|yesterday|tomorrow|this\s+(?:morning|afternoon|evening)"
+            r"|(?:earlier|later)\s+(?:in\s+the|this)\s+week|(?:last|this|next)\s+(?:week|month|year)"
+            r"|earlier\s+this\s+(?:month|year)|(?:the\s+)?(?:beginning|start)\s+of\s+(?:the|this)\s+year)\b)"
+        ),
+    ),
 ]
 
 
@@ -131,13 +153,27 @@ def _yearless(ctx: _Ctx, yref: str | None, what: str) -> tuple[int | None, str]:
     return None, f"{what}; no year stated and no anchor to take it from: unresolved"
 
 
-def _value(text: str, start: dt.date | None, end: dt.date | None, precision: DatePrecision, basis: str,
-           weekday: str | None = None) -> DateValue:
+def _value(
+    text: str,
+    start: dt.date | None,
+    end: dt.date | None,
+    precision: DatePrecision,
+    basis: str,
+    weekday: str | None = None,
+) -> DateValue:
     matches = weekday_matches(weekday, start) if weekday and start else None
     if weekday and start and not matches:
         basis += f"; stated weekday {weekday} does not match ({start:%A})"
-    return DateValue(text=text, start=start, end=end, precision=precision, resolved=start is not None,
-                     basis=basis, weekday_stated=weekday, weekday_matches=matches)
+    return DateValue(
+        text=text,
+        start=start,
+        end=end,
+        precision=precision,
+        resolved=start is not None,
+        basis=basis,
+        weekday_stated=weekday,
+        weekday_matches=matches,
+    )
 
 
 def _day(text: str, year: int | None, month: int, day: int, basis: str, wd: str | None) -> DateValue | None:
@@ -167,8 +203,9 @@ def _h_list(m: re.Match[str], ctx: _Ctx) -> list[tuple[int, int, DateValue]]:
         last = i == len(items) - 1
         s, e = m.start() + item.start(), (m.end() if last else m.start() + item.end())
         basis = "date stated in full" if last else f"in a list sharing the year {year}: {m[0]!r}"
-        value = _day(m.string[s:e], year, _MONTH_NUM[item["mon"].rstrip(".")], int(_digits(item["d"])),
-                     basis, None)
+        value = _day(
+            m.string[s:e], year, _MONTH_NUM[item["mon"].rstrip(".")], int(_digits(item["d"])), basis, None
+        )
         if value is not None:
             out.append((s, e, value))
     return out
@@ -198,8 +235,13 @@ def _month_value(text: str, year: int | None, month: int, q: str | None, basis: 
     if q:
         lo, hi = _QUALIFIED[q.lower()]
         end = dt.date(year, month, min(hi, _last_day(year, month).day))
-        return _value(text, dt.date(year, month, lo), end, DatePrecision.RANGE,
-                      f"{basis}; '{q.lower()}' read as days {lo}-{end.day} of the month")
+        return _value(
+            text,
+            dt.date(year, month, lo),
+            end,
+            DatePrecision.RANGE,
+            f"{basis}; '{q.lower()}' read as days {lo}-{end.day} of the month",
+        )
     return _value(text, dt.date(year, month, 1), _last_day(year, month), DatePrecision.MONTH, basis)
 
 
@@ -213,7 +255,7 @@ def _h_month(m: re.Match[str], ctx: _Ctx) -> list[tuple[int, int, DateValue]]:
     month = _MONTH_NUM[m["mon"]]
     year, basis = _yearless(ctx, m["yref"], f"month '{m['mon']}' stated without a year")
     s = m.start() if m["q"] else m.start("x")
-    return [(s, m.end(), _month_value(m.string[s:m.end()], year, month, m["q"], basis))]
+    return [(s, m.end(), _month_value(m.string[s : m.end()], year, month, m["q"], basis))]
 
 
 def _h_monthrange(m: re.Match[str], ctx: _Ctx) -> list[tuple[int, int, DateValue]]:
@@ -247,8 +289,13 @@ def _h_yearrange(m: re.Match[str], ctx: _Ctx) -> list[tuple[int, int, DateValue]
     y2 = int(raw2) if len(raw2) == 4 else (y1 // 100) * 100 + int(raw2)
     if y2 < y1:
         return []
-    value = _value(m[0], dt.date(y1, 1, 1), dt.date(y2, 12, 31), DatePrecision.RANGE,
-                   f"range of years {y1}-{y2}, from 1 January to 31 December")
+    value = _value(
+        m[0],
+        dt.date(y1, 1, 1),
+        dt.date(y2, 12, 31),
+        DatePrecision.RANGE,
+        f"range of years {y1}-{y2}, from 1 January to 31 December",
+    )
     return [(m.start(), m.end(), value)]
 
 
@@ -257,11 +304,13 @@ def _h_year(m: re.Match[str], ctx: _Ctx) -> list[tuple[int, int, DateValue]]:
     if m["q"]:
         lo, hi = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}[m["q"].lower()]
         basis = f"year stated; '{m['q'].lower()}' read as months {lo}-{hi}"
-        value = _value(m.string[m.start("q") : m.end()], dt.date(y, lo, 1), _last_day(y, hi),
-                       DatePrecision.RANGE, basis)
+        value = _value(
+            m.string[m.start("q") : m.end()], dt.date(y, lo, 1), _last_day(y, hi), DatePrecision.RANGE, basis
+        )
         return [(m.start("q"), m.end(), value)]
-    value = _value(m["x"], dt.date(y, 1, 1), dt.date(y, 12, 31), DatePrecision.YEAR,
-                   "year stated; the whole year")
+    value = _value(
+        m["x"], dt.date(y, 1, 1), dt.date(y, 12, 31), DatePrecision.YEAR, "year stated; the whole year"
+    )
     return [(m.start("x"), m.end(), value)]
 
 
@@ -270,8 +319,13 @@ def _h_weekday(m: re.Match[str], ctx: _Ctx) -> list[tuple[int, int, DateValue]]:
     target = _WEEKDAYS.index(wd)
     if ctx.anchor is None:
         basis = f"relative ('{m[0]}'); no publication date to anchor it"
-        return [(m.start(), m.end(), DateValue(text=m[0], precision=DatePrecision.DAY, basis=basis,
-                                               weekday_stated=wd))]
+        return [
+            (
+                m.start(),
+                m.end(),
+                DateValue(text=m[0], precision=DatePrecision.DAY, basis=basis, weekday_stated=wd),
+            )
+        ]
     a = ctx.anchor
     if mod == "next":
         date = a + dt.timedelta(days=(target - a.weekday() - 1) % 7 + 1)
@@ -282,8 +336,15 @@ def _h_weekday(m: re.Match[str], ctx: _Ctx) -> list[tuple[int, int, DateValue]]:
     else:
         date = a - dt.timedelta(days=(a.weekday() - target) % 7)
         how = f"the most recent {wd} on or before"
-    value = DateValue(text=m[0], start=date, end=date, precision=DatePrecision.DAY, resolved=True,
-                      basis=f"relative ('{m[0]}'): {how} the anchor {a.isoformat()}", weekday_stated=wd)
+    value = DateValue(
+        text=m[0],
+        start=date,
+        end=date,
+        precision=DatePrecision.DAY,
+        resolved=True,
+        basis=f"relative ('{m[0]}'): {how} the anchor {a.isoformat()}",
+        weekday_stated=wd,
+    )
     return [(m.start(), m.end(), value)]
 
 
@@ -321,8 +382,9 @@ def _h_relative(m: re.Match[str], ctx: _Ctx) -> list[tuple[int, int, DateValue]]
     rel = " ".join(m["rel"].lower().split())
     if ctx.anchor is None:
         precision = _relative_span(rel, dt.date(2001, 1, 10))[2]  # the precision does not depend on it
-        value = DateValue(text=m[0], precision=precision,
-                          basis=f"relative ('{m[0]}'); no publication date to anchor it")
+        value = DateValue(
+            text=m[0], precision=precision, basis=f"relative ('{m[0]}'); no publication date to anchor it"
+        )
         return [(m.start(), m.end(), value)]
     start, end, precision = _relative_span(rel, ctx.anchor)
     value = _value(m[0], start, end, precision, f"relative ('{m[0]}') to the anchor {ctx.anchor.isoformat()}")
@@ -332,9 +394,18 @@ def _h_relative(m: re.Match[str], ctx: _Ctx) -> list[tuple[int, int, DateValue]]
 _MAYBE_STATED = ("mdy", "dmy", "monthrange")
 _Handler = Callable[[re.Match[str], _Ctx], list[tuple[int, int, DateValue]]]
 _HANDLERS: dict[str, _Handler] = {
-    "iso": _h_iso, "list": _h_list, "dayrange": _h_dayrange, "mdy": _h_day, "dmy": _h_day,
-    "monthrange": _h_monthrange, "my": _h_my, "month": _h_month, "yearrange": _h_yearrange, "year": _h_year,
-    "weekday": _h_weekday, "relative": _h_relative,
+    "iso": _h_iso,
+    "list": _h_list,
+    "dayrange": _h_dayrange,
+    "mdy": _h_day,
+    "dmy": _h_day,
+    "monthrange": _h_monthrange,
+    "my": _h_my,
+    "month": _h_month,
+    "yearrange": _h_yearrange,
+    "year": _h_year,
+    "weekday": _h_weekday,
+    "relative": _h_relative,
 }
 
 

@@ -53,12 +53,10 @@ _QUALIFIERS = {
     Q.NEARLY: r"nearly|almost|just\s+under|a\s+little\s+under|just\s+short\s+of|close\s+to|barely",
     Q.ABOUT: r"about|around|approximately|roughly|some|an\s+estimated|approx\.",
     Q.OVER: r"over|more\s+than|longer\s+than|just\s+over|a\s+little\s+over|upwards\s+of|in\s+excess\s+of"
-            r"|at\s+least",
+    r"|at\s+least",
     Q.UNDER: r"under|less\s+than|shorter\s+than|up\s+to|no\s+more\s+than",
 }
-_QUAL_BEFORE = re.compile(
-    r"\b(?P<q>" + "|".join(_QUALIFIERS.values()) + r")\s+$", re.IGNORECASE
-)
+_QUAL_BEFORE = re.compile(r"\b(?P<q>" + "|".join(_QUALIFIERS.values()) + r")\s+$", re.IGNORECASE)
 _RATE_BEFORE = re.compile(r"\b(?:times|twice|thrice|once)\s+$", re.IGNORECASE)
 _NB = rf"(?:{CARDINAL})"
 _N = rf"(?<![\w.,:$£€-]){_NB}"
@@ -78,14 +76,21 @@ def _patterns(unit: str, single: str, minutes: bool) -> _Patterns:
     flags = re.IGNORECASE
     hm = rf"(?P<n>{_N})[\s-]*(?P<u>hours?|hrs?),?\s*(?:and\s+)?(?P<n2>{_NB})[\s-]*(?:minutes?|mins?)(?![a-z])"
     head = [("hm", re.compile(hm, flags))] if minutes else []
-    return [*head,
-        ("unit_half", re.compile(
-            rf"(?:(?P<n>{_N}|{_ONE})[\s-]+)?(?<![\w-])(?P<u>{unit}){_HALF}(?![\w-])", flags)),
+    return [
+        *head,
+        (
+            "unit_half",
+            re.compile(rf"(?:(?P<n>{_N}|{_ONE})[\s-]+)?(?<![\w-])(?P<u>{unit}){_HALF}(?![\w-])", flags),
+        ),
         ("n_half", re.compile(rf"(?P<n>{_N}|{_ONE}){_HALF}[\s-]+(?P<u>{unit})", flags)),
         ("half", re.compile(rf"(?<![\w-])(?:half\s+an?\s+|(?:a\s+)?half[\s-])(?P<u>{unit})", flags)),
-        ("range", re.compile(
-            rf"(?:between\s+(?P<a1>{_N})\s+and\s+|(?P<a2>{_N})\s*(?:[-–—]|to)\s*)(?P<b>{_NB})[\s-]*(?P<u>{unit})",
-            flags)),
+        (
+            "range",
+            re.compile(
+                rf"(?:between\s+(?P<a1>{_N})\s+and\s+|(?P<a2>{_N})\s*(?:[-–—]|to)\s*)(?P<b>{_NB})[\s-]*(?P<u>{unit})",
+                flags,
+            ),
+        ),
         ("simple", re.compile(rf"(?P<n>{_N}|{_ONE})[\s-]*(?P<u>{unit})", flags)),
         ("long", re.compile(rf"(?:{_ONE}[\s-]+)?(?<![\w-])(?P<u>{single})[\s-]?long(?![a-z])", flags)),
     ]
@@ -192,8 +197,13 @@ def find_durations(text: str) -> list[tuple[int, int, DurationValue]]:
         if qual is not Q.RANGE and amount.low != amount.high:
             qual = Q.ABOUT if qual is Q.ABOUT else Q.RANGE  # a qualified range is only widened by "about"
         low, high = _interval(amount.low, amount.high, qual)
-        value = DurationValue(text=text[start : amount.end], minutes=(amount.low + amount.high) / 2,
-                              low=low, high=high, qualifier=qual)
+        value = DurationValue(
+            text=text[start : amount.end],
+            minutes=(amount.low + amount.high) / 2,
+            low=low,
+            high=high,
+            qualifier=qual,
+        )
         out.append((start, amount.end, value))
     return out
 

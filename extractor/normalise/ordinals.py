@@ -30,17 +30,40 @@ from extractor.records.values import OrdinalValue
 
 __all__ = ["find_ordinals", "parse_ordinal"]
 
-_WORDS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
-          "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
-          "eighteenth", "nineteenth", "twentieth"]
+_WORDS = [
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+]
 _RANK = {w: i for i, w in enumerate(_WORDS, start=1)}
 _ORD = "(?:" + "|".join(sorted(_WORDS, key=len, reverse=True)) + r"|\d{1,3}(?:st|nd|rd|th))"
-_STOP = (r"(?:to|of|with|between|for|and|or|the|a|an|in|on|at|by|since|after|following|from|that|who|which|"
-         r"leaders?|term|terms|weeks?|days?|months?|years?|anniversary|half|quarter|place|person|country|"
-         r"countries|lady|minister|president|prize|step|steps|priority|thing|things)")
+_STOP = (
+    r"(?:to|of|with|between|for|and|or|the|a|an|in|on|at|by|since|after|following|from|that|who|which|"
+    r"leaders?|term|terms|weeks?|days?|months?|years?|anniversary|half|quarter|place|person|country|"
+    r"countries|lady|minister|president|prize|step|steps|priority|thing|things)"
+)
 _MOD = rf"(?!{_STOP}\b)[\w’'-]+"
-_NOUN = (r"(?:(?:phone|telephone)\s+)?(?:calls?|conversations?|meetings?|contacts?|exchanges?|time|summits?|"
-         r"visits?|talks|dialogue|round|encounters?|interactions?|trips?)")
+_NOUN = (
+    r"(?:(?:phone|telephone)\s+)?(?:calls?|conversations?|meetings?|contacts?|exchanges?|time|summits?|"
+    r"visits?|talks|dialogue|round|encounters?|interactions?|trips?)"
+)
 _ORDINAL = re.compile(
     rf"(?<![\w-])(?P<ord>{_ORD})\s+(?P<series>(?:{_MOD}\s+){{0,3}}?{_NOUN})(?![\w-])"
     rf"|(?<![\w-])the\s+(?P<ord2>{_ORD})\s+(?=(?:occurred|took\s+place|was\s+held|happened|came)\b)",
@@ -91,8 +114,13 @@ def find_ordinals(text: str, anchor: dt.date | None = None) -> list[tuple[int, i
         end = _CLAUSE_END.search(text, m.end())
         clause = text[m.end() : end.start() if end else len(text)]
         start_text, start = _series_start(clause, anchor)
-        value = OrdinalValue(text=m[0], rank=rank, series=" ".join(m["series"].split()),
-                             series_start=start, series_start_text=start_text)
+        value = OrdinalValue(
+            text=m[0],
+            rank=rank,
+            series=" ".join(m["series"].split()),
+            series_start=start,
+            series_start_text=start_text,
+        )
         out.append((m.start(), m.end(), value))
     return out
 

@@ -146,9 +146,7 @@ def _classify(exc: BaseException, calls: list[CallRecord]) -> Exception:
     if calls and calls[-1].error == "no choices":
         return EmptyAnswerError("the server answered with no choices", raw=raw)
     if isinstance(exc, InstructorRetryException):
-        return ModelOutputError(
-            f"the answer did not fit the schema after {exc.n_attempts} attempts", raw=raw
-        )
+        return ModelOutputError(f"the answer did not fit the schema after {exc.n_attempts} attempts", raw=raw)
     if isinstance(exc, AttributeError | IndexError | TypeError | ValueError):
         return ModelOutputError(f"the answer could not be parsed: {type(exc).__name__}", raw=raw)
     return ProviderError(f"unexpected failure: {type(exc).__name__}", original=exc)
@@ -188,8 +186,9 @@ class LLMClient:
             if not isinstance(error, openai.APIError):
                 return
             calls.append(
-                CallRecord(attempt=len(calls) + 1, seconds=time.monotonic() - started[0],
-                           error=type(error).__name__)
+                CallRecord(
+                    attempt=len(calls) + 1, seconds=time.monotonic() - started[0], error=type(error).__name__
+                )
             )
 
         hooks = Hooks()
@@ -220,7 +219,7 @@ class LLMClient:
         )
         try:
             parsed = retrying(once)
-        except Exception as e:  # noqa: BLE001 - classified into the error tree right here
+        except Exception as e:
             error = _classify(e, calls)
             error.calls = calls  # type: ignore[attr-defined]
             raise error from e
@@ -232,7 +231,7 @@ def _record(response: Any, attempt: int, seconds: float) -> CallRecord:
     choices = getattr(response, "choices", None) or []
     try:
         raw = response.model_dump_json()
-    except Exception:  # noqa: BLE001 - a raw answer we cannot serialise is still worth its repr
+    except Exception:
         raw = repr(response)
     return CallRecord(
         attempt=attempt,

@@ -66,7 +66,11 @@ def load_config(
         if config_file and not f.is_file():
             raise ConfigError(f"{f}: config file not found")
         values.update(_read_file(f))
-    for key, var in (("base_url", "OPENAI_BASE_URL"), ("api_key", "OPENAI_API_KEY"), ("model", "CLAIMDIFF_MODEL")):
+    for key, var in (
+        ("base_url", "OPENAI_BASE_URL"),
+        ("api_key", "OPENAI_API_KEY"),
+        ("model", "CLAIMDIFF_MODEL"),
+    ):
         if env.get(var):
             values[key] = env[var]
     values.update({k: v for k, v in flags.items() if v is not None})

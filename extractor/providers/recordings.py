@@ -87,7 +87,7 @@ class ReadableJSONSerializer:
             headers["content-length"] = [str(len(body.encode("utf-8")))]
         if not data.get("metadata"):
             data.pop("metadata", None)
-        return data  # type: ignore[no-any-return]
+        return data
 
 
 def _json_body_matcher(r1: Any, r2: Any) -> None:
@@ -127,7 +127,6 @@ def make_vcr(record_mode: str = "none") -> vcr.VCR:
         before_record_response=scrub_response,
         decode_compressed_response=True,
         serializer="claimdiff-json",
-        allow_playback_repeats=False,
     )
     v.register_serializer("claimdiff-json", ReadableJSONSerializer)
     v.register_matcher("json_body", _json_body_matcher)
@@ -164,7 +163,15 @@ def replaying(path: Path, *, prompt_key: str, schema_hash: str, label: str) -> I
         try:
             yield cassette
         except CannotOverwriteExistingCassetteException as e:
-            raise StaleRecordingError(f"{label}: a request is not in the recording {path}; {RERECORD_HINT}") from e
+            raise StaleRecordingError(
+                f"{label}: a request is not in the recording {path}; {RERECORD_HINT}"
+            ) from e
+        unplayed = len(cassette.responses) - cassette.play_count
+        if unplayed:
+            # Fewer requests than recorded means the code asks differently now: the recording is stale.
+            raise StaleRecordingError(
+                f"{label}: {unplayed} recorded exchange(s) in {path} were never played; {RERECORD_HINT}"
+            )
 
 
 @contextmanager
@@ -177,8 +184,13 @@ def recording(path: Path, *, prompt_key: str, schema_hash: str, endpoint: str) -
         yield cassette
         models = sorted({_response_model(r) for r in cassette.responses} - {""})
         servers = sorted(
-            {v for r in cassette.responses for k, vs in r.get("headers", {}).items()
-             if k.lower() == "server" for v in vs}
+            {
+                v
+                for r in cassette.responses
+                for k, vs in r.get("headers", {}).items()
+                if k.lower() == "server"
+                for v in vs
+            }
         )
         cassette.get_metadata(
             "recorded_with",

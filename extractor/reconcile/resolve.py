@@ -19,10 +19,13 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from itertools import combinations
 
+from extractor.normalise import find_ordinals
 from extractor.reconcile.result import Placement, PlacementMethod
 from extractor.reconcile.timeline import TimelineIndex, channels_compatible
 from extractor.records import (
@@ -37,6 +40,10 @@ from extractor.records import (
 from extractor.textnorm import normalise_for_match
 
 _DAY = dt.timedelta(days=1)
+# a claim of unknown channel, or a statement made that day about the same people, belongs to the
+# one contact they had that day; it is an event of its own only when there is none or several
+_LOOSE = (Channel.UNKNOWN, Channel.STATEMENT)
+_MAX_NESTED = 6
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
@@ -53,6 +60,11 @@ class Group:
     date_basis: str = ""
     claims: list[Claim] = field(default_factory=list)
     merged_into: Group | None = None
+    _articles: set[str] = field(default_factory=set)
+
+    def add(self, claims: list[Claim]) -> None:
+        self.claims.extend(claims)
+        self._articles.update(c.article_id for c in claims)
 
     def live(self) -> Group:
         g = self
@@ -61,7 +73,7 @@ class Group:
         return g
 
     def articles(self) -> set[str]:
-        return {c.article_id for c in self.claims}
+        return self._articles
 
 
 @dataclass
@@ -91,6 +103,14 @@ def _same_text(a: str, b: str) -> bool:
     return normalise_for_match(a).lower() == normalise_for_match(b).lower()
 
 
+_LEADING = re.compile(r"^(?:(?:on|in|at|during|by|the|of)\s+)+")
+
+
+def date_key(text: str) -> str:
+    """'On Friday', 'on Friday' and 'Friday' name one day: the key an unresolved date is grouped by."""
+    return _LEADING.sub("", normalise_for_match(text).lower())
+
+
 def date_text(claim: Claim) -> str | None:
     """The date phrase a claim states for its event, resolved or not."""
     date = claim_date(claim)
@@ -98,6 +118,27 @@ def date_text(claim: Claim) -> str | None:
         return date.text
     # a date text with no value is an unparsed phrase; one whose value was set aside is not a date
     return claim.event.date_text if claim.event.date is None else None
+
+
+def ordinal_of(claim: Claim, article: Article | None) -> OrdinalValue | None:
+    """The claim's ordinal, with a relative series start ("this year", "since January") resolved.
+
+    A value read from the ordinal phrase alone, without the publication date, leaves "this year"
+    unresolved; the quote is read again against the publication date, or failing that against the
+    claim's own resolved date ("sixth call since January" in a report of a 2 July 2025 call).
+    """
+    v = claim.value
+    if not isinstance(v, OrdinalValue) or v.series_start is not None or not v.series_start_text:
+        return v if isinstance(v, OrdinalValue) else None
+    own = claim_date(claim)
+    anchor = article.published if article is not None and article.published else (own.start if own else None)
+    if anchor is None:
+        return v
+    for text in (claim.evidence.quote, v.text):
+        for _s, _e, found in find_ordinals(text, anchor):
+            if found.rank == v.rank and found.series_start is not None:
+                return v.model_copy(update={"series_start": found.series_start})
+    return v
 
 
 def is_firm(date: DateValue | None) -> bool:
@@ -114,8 +155,16 @@ def event_id_for(group: Group) -> str:
     if group.date is not None:
         parts += [group.date.isoformat(), group.date_end.isoformat() if group.date_end else ""]
     else:  # undated events are their article's own: two articles' undated mentions never share an id
-        parts += ["undated", group.article_id or "", normalise_for_match(group.date_text).lower()]
+        parts += ["undated", group.article_id or "", date_key(group.date_text)]
     return "ev-" + hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:12]
+
+
+def _inner_sets(people: list[str]) -> list[tuple[str, ...]]:
+    """Every smaller non-empty set of the (sorted) participants; none for crowds, where nesting
+    says little and the sets would be many."""
+    if len(people) > _MAX_NESTED:
+        return []
+    return [sub for k in range(1, len(people)) for sub in combinations(people, k)]
 
 
 def _pkey(claim: Claim) -> tuple[str, ...]:
@@ -151,17 +200,17 @@ class _Resolver:
         self, claims: list[Claim], base: Callable[[Claim], Hashable], make: Callable[[Claim], Group]
     ) -> list[tuple[Claim, Group]]:
         known: dict[Hashable, dict[Channel, Group]] = defaultdict(dict)
-        unknown: dict[Hashable, Group] = {}
+        loose: dict[tuple[Hashable, Channel], Group] = {}
         out = []
-        for c in sorted(claims, key=lambda c: c.event.channel == Channel.UNKNOWN):
+        for c in sorted(claims, key=lambda c: c.event.channel in _LOOSE):
             key, ch = base(c), c.event.channel
-            if ch == Channel.UNKNOWN and len(known[key]) == 1:
+            if ch in _LOOSE and len(known[key]) == 1:
                 g = next(iter(known[key].values()))
-            elif ch == Channel.UNKNOWN:
-                g = unknown.get(key) or unknown.setdefault(key, self._new(make(c)))
+            elif ch in _LOOSE:
+                g = loose.get((key, ch)) or loose.setdefault((key, ch), self._new(make(c)))
             else:
                 g = known[key].get(ch) or known[key].setdefault(ch, self._new(make(c)))
-            g.claims.append(c)
+            g.add([c])
             out.append((c, g))
         return out
 
@@ -184,6 +233,7 @@ class _Resolver:
             else:
                 undated.append(c)
         self._place_firm(firm)
+        self._merge_nested_participants()
         self._merge_adjacent_days()
         self._place_unresolved(unresolved)
         self._place_undated(undated)
@@ -208,6 +258,42 @@ class _Resolver:
             assert d is not None
             self.place[c.id] = (g, PlacementMethod.STATED_DATE, _stated_basis(d))
 
+    # 1b: one report's Trump–Putin call and another's Trump–Putin–Salman call of the same day are one
+    # call, when neither has another match. Within one article they stay apart: 003 reports a
+    # three-way call and "a separate conversation" of the two on 12 April 2020.
+    def _merge_nested_participants(self) -> None:
+        # each group is indexed under its own participants and under every smaller set inside them, so
+        # the groups nested in it or around it are found by lookup, not by comparing a day's groups
+        own: dict[tuple[object, ...], list[Group]] = defaultdict(list)
+        around: dict[tuple[object, ...], list[Group]] = defaultdict(list)
+        dated = [g for g in self.groups if g.date is not None]
+        for g in dated:
+            own[(g.date, g.date_end, *g.participants)].append(g)
+            for sub in _inner_sets(g.participants):
+                around[(g.date, g.date_end, *sub)].append(g)
+
+        def partners(g: Group) -> list[Group]:
+            inside = [h for sub in _inner_sets(g.participants) for h in own.get((g.date, g.date_end, *sub), [])]
+            return [
+                h for h in inside + around.get((g.date, g.date_end, *g.participants), [])
+                if h.merged_into is None and channels_compatible(g.channel, h.channel)
+                and not g.articles() & h.articles()
+            ]
+
+        for g in sorted(dated, key=lambda g: -len(g.participants)):
+            found = partners(g) if g.merged_into is None else []
+            if len(found) != 1 or partners(found[0]) != [g]:
+                continue
+            keep, drop = sorted((g, found[0]), key=lambda x: (-len(x.claims), len(x.participants)))
+            how = "include" if len(drop.participants) > len(keep.participants) else "are among"
+            for c in drop.claims:
+                _, method, basis = self.place[c.id]
+                who = ", ".join(keep.participants)
+                note = f"; its participants {how} those of the same day's event ({who})"
+                self.place[c.id] = (keep, method, basis + note)
+            keep.add(drop.claims)
+            drop.merged_into = keep
+
     # 2: one day apart, the same participants, no other candidate and no article reporting both
     def _merge_adjacent_days(self) -> None:
         by_pkey: dict[tuple[str, ...], dict[dt.date, list[Group]]] = defaultdict(lambda: defaultdict(list))
@@ -226,7 +312,9 @@ class _Resolver:
         def near(x: Group) -> list[Group]:
             assert x.date is not None
             return [
-                y for d in (x.date - _DAY, x.date, x.date + _DAY) for y in by_date.get(d, [])
+                y
+                for d in (x.date - _DAY, x.date, x.date + _DAY)
+                for y in by_date.get(d, [])
                 if y is not x and y.merged_into is None and channels_compatible(x.channel, y.channel)
             ]
 
@@ -238,19 +326,20 @@ class _Resolver:
             return  # an article reporting both dates says they are two events
         keep, drop = sorted((g, h), key=self._date_strength, reverse=True)
         assert keep.date is not None and drop.date is not None
-        why = self._why_kept(keep)
+        why = self._why_kept(keep, drop)
         for c in drop.claims:
             d = claim_date(c)
             assert d is not None
             self.place[c.id] = (
-                keep, PlacementMethod.DATE_TOLERANCE,
+                keep,
+                PlacementMethod.DATE_TOLERANCE,
                 f"{_stated_basis(d)} is within 1 day of the event dated {_day_text(keep.date)}; "
                 "no other event of these participants lies within a day",
             )
-        keep.claims.extend(drop.claims)
+        keep.add(drop.claims)
         keep.date_basis += (
-            f"; also dated {_day_text(drop.date)} by other reports (within 1 day tolerance); "
-            f"kept {_day_text(keep.date)}: {why}"
+            f"; other reports date it {_day_text(drop.date)} (within 1 day); "
+            f"{_day_text(keep.date)} kept because {why}"
         )
         if keep.channel == Channel.UNKNOWN:
             keep.channel = drop.channel
@@ -265,26 +354,33 @@ class _Resolver:
                 return True
         return False
 
-    def _date_strength(self, g: Group) -> tuple[int, int, bool, int, dt.date]:
+    def _date_strength(self, g: Group) -> tuple[int, bool, int, dt.date]:
+        # more articles first; then a same-week report; then more claims; then the later date, only
+        # so that the choice (and the event id built from it) never depends on input order
         assert g.date is not None
-        sides = {c.attribution.side for c in g.claims}
-        return (len(g.articles()), len(sides), self._contemporaneous(g), len(g.claims), g.date)
+        return (len(g.articles()), self._contemporaneous(g), len(g.claims), g.date)
 
-    def _why_kept(self, g: Group) -> str:
-        if self._contemporaneous(g):
-            return "reported by an article published within a week of it"
-        return "more articles, sides or claims report it"
+    def _why_kept(self, g: Group, other: Group) -> str:
+        if len(g.articles()) > len(other.articles()):
+            return "more articles report it"
+        if self._contemporaneous(g) and not self._contemporaneous(other):
+            return "an article published within a week of it reports it"
+        return "more claims state it" if len(g.claims) > len(other.claims) else "the later of two equal dates"
 
     def _place_unresolved(self, claims: list[Claim]) -> None:
         def text(c: Claim) -> str:
             return date_text(c) or ""
 
         def base(c: Claim) -> Hashable:
-            return (c.article_id, _pkey(c), normalise_for_match(text(c)).lower())
+            return (c.article_id, _pkey(c), date_key(text(c)))
 
         def make(c: Claim) -> Group:
             return Group(
-                list(_pkey(c)), c.event.channel, None, article_id=c.article_id, date_text=text(c),
+                list(_pkey(c)),
+                c.event.channel,
+                None,
+                article_id=c.article_id,
+                date_text=text(c),
                 date_basis=f"unresolved date {text(c)!r}: kept apart from every dated event",
             )
 
@@ -313,14 +409,18 @@ class _Resolver:
         for c in sorted(claims, key=lambda c: (c.article_id, offset(c))):
             cands = self._candidates(c, anchors.get(c.article_id, []))
             if not cands:
-                g = self._new(Group(
-                    list(_pkey(c)), c.event.channel, None, article_id=c.article_id,
-                    date_basis="no date stated and no dated mention of these participants in the article",
-                ))
-                g.claims.append(c)
+                g = self._new(
+                    Group(
+                        list(_pkey(c)),
+                        c.event.channel,
+                        None,
+                        article_id=c.article_id,
+                        date_basis="no date stated and no dated mention of these participants in the article",
+                    )
+                )
+                g.add([c])
                 self.place[c.id] = (g, PlacementMethod.UNRESOLVED_DATE, "no date stated; an event of its own")
-                anchors[c.article_id].append((offset(c), c))
-                anchors[c.article_id].sort(key=lambda t: t[0])
+                bisect.insort(anchors[c.article_id], (offset(c), c), key=lambda t: t[0])
                 continue
             first = cands[0]
             if c.evidence.start is None:
@@ -333,15 +433,12 @@ class _Resolver:
                 where = "before it" if i >= 0 else "after it (none before)"
                 basis = f"no date stated: the nearest mention of these participants {where} in the article"
             g = self._group_of(target[1])
-            g.claims.append(c)
+            g.add([c])
             self.place[c.id] = (g, method, f"{basis} ({self._describe(g)})")
 
     def _candidates(self, c: Claim, anchors: list[tuple[int, Claim]]) -> list[tuple[int, Claim]]:
         want = set(_pkey(c))
-        fits = [
-            (p, a) for p, a in anchors
-            if channels_compatible(c.event.channel, self._group_of(a).channel)
-        ]
+        fits = [(p, a) for p, a in anchors if channels_compatible(c.event.channel, self._group_of(a).channel)]
         exact = [(p, a) for p, a in fits if set(self._group_of(a).participants) == want]
         return exact or [(p, a) for p, a in fits if want <= set(self._group_of(a).participants)]
 
@@ -360,8 +457,8 @@ class _Resolver:
                 continue
             targets: dict[int, tuple[Group, Claim, OrdinalValue]] = {}
             for c in g.claims:
-                v = c.value
-                if c.kind != ClaimKind.ORDINAL or not isinstance(v, OrdinalValue) or v.series_start is None:
+                v = ordinal_of(c, self.articles.get(c.article_id))
+                if c.kind != ClaimKind.ORDINAL or v is None or v.series_start is None:
                     continue
                 channel = g.channel if g.channel != Channel.UNKNOWN else c.event.channel
                 if channel == Channel.UNKNOWN:
@@ -393,7 +490,7 @@ class _Resolver:
         for c in g.claims:
             before = self.place[c.id][2]
             self.place[c.id] = (target, PlacementMethod.ORDINAL, f"{basis}; in its article: {before}")
-        target.claims.extend(g.claims)
+        target.add(g.claims)
         target.date_basis += f"; an undated account ({g.date_text or 'no date'!r}) placed here by {basis}"
         g.merged_into = target
 
@@ -412,20 +509,24 @@ class _Resolver:
             if len(same_day) == 1:
                 g = same_day[0][0]
                 basis = "no participants stated; its date matches the article's only event on that day"
-                g.claims.append(c)
+                g.add([c])
                 self.place[c.id] = (g, PlacementMethod.MAIN_EVENT, basis)
                 continue
             main = stats[0] if stats else None
             if main is not None and all(main[1] > t[1] for t in stats[1:]):
-                main[0].claims.append(c)
+                main[0].add([c])
                 self.place[c.id] = (
-                    main[0], PlacementMethod.MAIN_EVENT,
+                    main[0],
+                    PlacementMethod.MAIN_EVENT,
                     f"no participants stated: the article's main event ({self._describe(main[0])}, "
                     "first mentioned and most claimed)",
                 )
             else:
-                self.place[c.id] = (None, PlacementMethod.UNPLACED, "no participants stated and no clear "
-                                    "main event in the article")
+                self.place[c.id] = (
+                    None,
+                    PlacementMethod.UNPLACED,
+                    "no participants stated and no clear main event in the article",
+                )
 
     def _finish(self) -> Resolution:
         events: list[Event] = []
@@ -437,24 +538,42 @@ class _Resolver:
             claims = sorted(g.claims, key=lambda c: (c.article_id, offset(c), c.id))
             eid = ids[id(g)] = event_id_for(g)
             by_event[eid] = claims
-            events.append(Event(
-                id=eid, participants=sorted(g.participants), channel=g.channel, date=g.date,
-                date_end=g.date_end, date_basis=g.date_basis, claim_ids=[c.id for c in claims],
-                article_ids=sorted(g.articles()), sides=sorted({c.attribution.side for c in claims}),
-            ))
+            events.append(
+                Event(
+                    id=eid,
+                    participants=sorted(g.participants),
+                    channel=g.channel,
+                    date=g.date,
+                    date_end=g.date_end,
+                    date_basis=g.date_basis,
+                    claim_ids=[c.id for c in claims],
+                    article_ids=sorted(g.articles()),
+                    sides=sorted({c.attribution.side for c in claims}),
+                )
+            )
         placements = []
         for c in self.claims:
             if c.kind == ClaimKind.COUNT:
-                placements.append(Placement(
-                    claim_id=c.id, article_id=c.article_id, method=PlacementMethod.SERIES,
-                    basis="a count over a window: checked against other counts and the timeline",
-                ))
+                placements.append(
+                    Placement(
+                        claim_id=c.id,
+                        article_id=c.article_id,
+                        method=PlacementMethod.SERIES,
+                        basis="a count over a window: checked against other counts and the timeline",
+                    )
+                )
                 continue
             placed, method, basis = self.place[c.id]
             event_id = ids[id(placed.live())] if placed is not None else None
-            placements.append(Placement(
-                claim_id=c.id, article_id=c.article_id, event_id=event_id, method=method, basis=basis,
-            ))
+            placements.append(
+                Placement(
+                    claim_id=c.id,
+                    article_id=c.article_id,
+                    event_id=event_id,
+                    method=method,
+                    basis=basis,
+                )
+            )
         events.sort(key=lambda e: (e.date is None, e.date or dt.date.min, e.participants, e.id))
         return Resolution(events, by_event, placements, self.series)
 

@@ -1,4 +1,4 @@
-"""Timelines: dated events per participant and per pair, and series queries over them.
+"""Timelines: dated contacts per participant and per pair, and series queries over them.
 
 Ordinals and counts are checked against these ("the sixth call this year"), so a query always names
 its participants and a window: nothing here compares unrelated events with each other.
@@ -54,16 +54,14 @@ class TimelineIndex(Generic[T]):
         by_pair: dict[tuple[str, ...], list[T]] = defaultdict(list)
         by_person: dict[tuple[str, ...], list[T]] = defaultdict(list)
         for item in items:
-            if item.date is None:
-                continue  # undated events have no place on a timeline
+            if item.date is None or item.channel == Channel.STATEMENT:
+                continue  # undated events have no place on a timeline; statements are not contacts
             people = sorted(set(item.participants))
             for p in people:
                 by_person[(p,)].append(item)
             for pair in combinations(people, 2):
                 by_pair[pair].append(item)
-        self._lanes: dict[tuple[str, ...], _Lane[T]] = {
-            k: _Lane(v) for k, v in (by_person | by_pair).items()
-        }
+        self._lanes: dict[tuple[str, ...], _Lane[T]] = {k: _Lane(v) for k, v in (by_person | by_pair).items()}
 
     def keys(self) -> list[tuple[str, ...]]:
         return sorted(self._lanes)
@@ -116,8 +114,13 @@ def build_timelines(events: Iterable[Event]) -> list[Timeline]:
     for key in index.keys():
         entries = [
             TimelineEntry(
-                event_id=e.id, date=e.date, date_end=e.date_end, channel=e.channel,
-                participants=e.participants, article_ids=e.article_ids, sides=e.sides,
+                event_id=e.id,
+                date=e.date,
+                date_end=e.date_end,
+                channel=e.channel,
+                participants=e.participants,
+                article_ids=e.article_ids,
+                sides=e.sides,
             )
             for e in index.events_with(key)
             if e.date is not None

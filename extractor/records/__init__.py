@@ -32,13 +32,33 @@ from extractor.records.values import (
 )
 
 __all__ = [
-    "Article", "Attribution", "Channel", "Claim", "ClaimKind", "Conflict", "ConflictKind",
-    "ConflictSide", "CountValue", "DatePrecision", "DateValue", "DurationQualifier",
-    "DurationValue", "Event", "EventRef", "Evidence", "GroundingStatus", "Origin",
-    "OrdinalValue", "Severity", "SideKind", "Value", "article_id_for", "claim_id_for",
+    "Article",
+    "Attribution",
+    "Channel",
+    "Claim",
+    "ClaimKind",
+    "Conflict",
+    "ConflictKind",
+    "ConflictSide",
+    "CountValue",
+    "DatePrecision",
+    "DateValue",
+    "DurationQualifier",
+    "DurationValue",
+    "Event",
+    "EventRef",
+    "Evidence",
+    "GroundingStatus",
+    "OrdinalValue",
+    "Origin",
+    "Severity",
+    "SideKind",
+    "Value",
+    "article_id_for",
+    "claim_id_for",
     "conflict_id_for",
 ]
 
-from extractor.records.proposal import ImportedClaim, ProposedClaim  # noqa: E402
+from extractor.records.proposal import ImportedClaim, ProposedClaim
 
 __all__ += ["ImportedClaim", "ProposedClaim"]

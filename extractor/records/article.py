@@ -32,4 +32,4 @@ class Article(BaseModel):
 
     @classmethod
     def from_text(cls, text: str, source: str, **fields: object) -> Article:
-        return cls(id=article_id_for(text), source=source, text=text, **fields)  # type: ignore[arg-type]
+        return cls(id=article_id_for(text), source=source, text=text, **fields)

@@ -57,9 +57,17 @@ class Store:
                 "INSERT OR IGNORE INTO articles (id, source, name, outlet, title, published, "
                 "published_basis, content_type, encoding, text, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 (
-                    article.id, article.source, name, article.outlet, article.title,
+                    article.id,
+                    article.source,
+                    name,
+                    article.outlet,
+                    article.title,
                     article.published.isoformat() if article.published else None,
-                    article.published_basis, article.content_type, article.encoding, article.text, now(),
+                    article.published_basis,
+                    article.content_type,
+                    article.encoding,
+                    article.text,
+                    now(),
                 ),
             )
         return cur.rowcount == 1
@@ -77,10 +85,14 @@ class Store:
     @staticmethod
     def _article(row: sqlite3.Row) -> Article:
         return Article(
-            id=row["id"], source=row["source"], text=row["text"], outlet=row["outlet"],
+            id=row["id"],
+            source=row["source"],
+            text=row["text"],
+            outlet=row["outlet"],
             title=row["title"],
             published=dt.date.fromisoformat(row["published"]) if row["published"] else None,
-            published_basis=row["published_basis"], content_type=row["content_type"],
+            published_basis=row["published_basis"],
+            content_type=row["content_type"],
             encoding=row["encoding"],
         )
 
@@ -91,8 +103,16 @@ class Store:
             self.db.execute(
                 "INSERT INTO runs (id, command, mode, model, endpoint, prompt, schema, started_at) "
                 "VALUES (?,?,?,?,?,?,?,?)",
-                (run_id, command, mode, meta.get("model"), meta.get("endpoint"), meta.get("prompt"),
-                 meta.get("schema"), now()),
+                (
+                    run_id,
+                    command,
+                    mode,
+                    meta.get("model"),
+                    meta.get("endpoint"),
+                    meta.get("prompt"),
+                    meta.get("schema"),
+                    now(),
+                ),
             )
         return run_id
 
@@ -101,8 +121,15 @@ class Store:
             self.db.execute(
                 "UPDATE runs SET finished_at=?, articles=?, failed=?, prompt_tokens=?, completion_tokens=?, "
                 "seconds=? WHERE id=?",
-                (now(), totals.get("articles", 0), totals.get("failed", 0), totals.get("prompt_tokens", 0),
-                 totals.get("completion_tokens", 0), totals.get("seconds", 0.0), run_id),
+                (
+                    now(),
+                    totals.get("articles", 0),
+                    totals.get("failed", 0),
+                    totals.get("prompt_tokens", 0),
+                    totals.get("completion_tokens", 0),
+                    totals.get("seconds", 0.0),
+                    run_id,
+                ),
             )
 
     def extraction_status(self, article_id: str, cache_key: str) -> str | None:
@@ -111,16 +138,28 @@ class Store:
         ).fetchone()
         return row["status"] if row else None
 
-    def save_calls(self, run_id: str, article_id: str, cache_key: str, calls: Iterable[dict[str, Any]]) -> None:
+    def save_calls(
+        self, run_id: str, article_id: str, cache_key: str, calls: Iterable[dict[str, Any]]
+    ) -> None:
         """Raw answers are kept before (and whatever the outcome of) parsing."""
         with self.db:
             self.db.executemany(
                 "INSERT INTO calls (run_id, article_id, cache_key, chunk, attempt, prompt_tokens, "
                 "completion_tokens, seconds, finish_reason, error, raw) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
                 [
-                    (run_id, article_id, cache_key, c.get("chunk"), c.get("attempt"), c.get("prompt_tokens"),
-                     c.get("completion_tokens"), c.get("seconds"), c.get("finish_reason"), c.get("error"),
-                     c.get("raw"))
+                    (
+                        run_id,
+                        article_id,
+                        cache_key,
+                        c.get("chunk"),
+                        c.get("attempt"),
+                        c.get("prompt_tokens"),
+                        c.get("completion_tokens"),
+                        c.get("seconds"),
+                        c.get("finish_reason"),
+                        c.get("error"),
+                        c.get("raw"),
+                    )
                     for c in calls
                 ],
             )
@@ -132,11 +171,20 @@ class Store:
         with self.db:
             self.db.execute("DELETE FROM claims WHERE cache_key=? AND article_id=?", (cache_key, article_id))
             self.db.executemany(
-                "INSERT OR REPLACE INTO claims (id, article_id, cache_key, kind, side, grounding, needs_review, "
+                "INSERT OR REPLACE INTO claims (id, article_id, cache_key, kind, side, grounding, "
+                "needs_review, "
                 "data) VALUES (?,?,?,?,?,?,?,?)",
                 [
-                    (c.id, article_id, cache_key, c.kind.value, c.attribution.side, c.evidence.status.value,
-                     int(c.needs_review), c.model_dump_json())
+                    (
+                        c.id,
+                        article_id,
+                        cache_key,
+                        c.kind.value,
+                        c.attribution.side,
+                        c.evidence.status.value,
+                        int(c.needs_review),
+                        c.model_dump_json(),
+                    )
                     for c in claims
                 ],
             )
@@ -149,16 +197,35 @@ class Store:
             self._mark(article_id, cache_key, run_id, "failed", failure_class, error, meta)
 
     def _mark(
-        self, article_id: str, cache_key: str, run_id: str | None, status: str,
-        failure_class: str | None, error: str | None, meta: dict[str, Any],
+        self,
+        article_id: str,
+        cache_key: str,
+        run_id: str | None,
+        status: str,
+        failure_class: str | None,
+        error: str | None,
+        meta: dict[str, Any],
     ) -> None:
         self.db.execute(
-            "INSERT OR REPLACE INTO extractions (article_id, cache_key, run_id, status, failure_class, error, "
+            "INSERT OR REPLACE INTO extractions (article_id, cache_key, run_id, status, failure_class, "
+            "error, "
             "model, prompt, prompt_tokens, completion_tokens, seconds, calls, updated_at) "
             "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            (article_id, cache_key, run_id, status, failure_class, error, meta.get("model"), meta.get("prompt"),
-             meta.get("prompt_tokens", 0), meta.get("completion_tokens", 0), meta.get("seconds", 0.0),
-             meta.get("calls", 0), now()),
+            (
+                article_id,
+                cache_key,
+                run_id,
+                status,
+                failure_class,
+                error,
+                meta.get("model"),
+                meta.get("prompt"),
+                meta.get("prompt_tokens", 0),
+                meta.get("completion_tokens", 0),
+                meta.get("seconds", 0.0),
+                meta.get("calls", 0),
+                now(),
+            ),
         )
 
     def current_claims(self, article_ids: Iterable[str] | None = None) -> list[Claim]:
@@ -198,9 +265,19 @@ class Store:
                 if row is None:
                     counts["new"] += 1
                     self.db.execute(
-                        "INSERT INTO conflicts (id, kind, severity, event_id, evidence_hash, active, first_seen, "
+                        "INSERT INTO conflicts (id, kind, severity, event_id, evidence_hash, active, "
+                        "first_seen, "
                         "last_seen, data) VALUES (?,?,?,?,?,1,?,?,?)",
-                        (c.id, c.kind.value, c.severity.value, c.event_id, h, stamp, stamp, c.model_dump_json()),
+                        (
+                            c.id,
+                            c.kind.value,
+                            c.severity.value,
+                            c.event_id,
+                            h,
+                            stamp,
+                            stamp,
+                            c.model_dump_json(),
+                        ),
                     )
                 else:
                     counts["kept" if row["evidence_hash"] == h else "changed"] += 1
@@ -226,4 +303,4 @@ class Store:
         return bool(self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
 
     def dump_json(self, table: str) -> str:
-        return json.dumps([dict(r) for r in self.db.execute(f"SELECT * FROM {table}")])  # noqa: S608
+        return json.dumps([dict(r) for r in self.db.execute(f"SELECT * FROM {table}")])

@@ -80,6 +80,11 @@ def event_name(event: Event) -> str:
     return f"the {who} {channel_noun(event.channel)} ({when})"
 
 
+def cap(text: str) -> str:
+    """Capitalise the first letter only: names and months inside keep their case."""
+    return text[:1].upper() + text[1:]
+
+
 def surname(name: str) -> str:
     return name.split()[-1] if name.split() else name
 
@@ -87,8 +92,13 @@ def surname(name: str) -> str:
 def side_of(claim: Claim, statement: str = "") -> ConflictSide:
     ev = claim.evidence
     return ConflictSide(
-        claim_id=claim.id, article_id=claim.article_id, side=claim.attribution.side,
-        speaker=claim.attribution.speaker, quote=ev.quote, start=ev.start, end=ev.end,
+        claim_id=claim.id,
+        article_id=claim.article_id,
+        side=claim.attribution.side,
+        speaker=claim.attribution.speaker,
+        quote=ev.quote,
+        start=ev.start,
+        end=ev.end,
         statement=statement or claim.summary,
     )
 
@@ -103,8 +113,12 @@ def make_conflict(
 ) -> Conflict:
     return Conflict(
         id=conflict_id_for(kind.value, event_id, [s.claim_id for s in sides]),
-        kind=kind, severity=severity, event_id=event_id, sides=list(sides),
-        explanation=explanation, detector=detector,
+        kind=kind,
+        severity=severity,
+        event_id=event_id,
+        sides=list(sides),
+        explanation=explanation,
+        detector=detector,
     )
 
 
@@ -188,6 +202,18 @@ def similarity(a: frozenset[str], b: frozenset[str]) -> float:
     return (_hits(a, b) + _hits(b, a)) / (len(a) + len(b))
 
 
+def topic_position(claim: Claim) -> tuple[bool, int, str]:
+    """Where the claim's topic is first mentioned: its quote's offset plus the topic's first word in it.
+
+    Several topics often share one quote ("to address the escalation in the Middle East, the exchange
+    of prisoners ..."); their order in the sentence is the article's order of emphasis.
+    """
+    start = claim.evidence.start
+    quote = claim.evidence.quote.lower()
+    hits = [quote.find(w) for w in words_raw(claim.topic or "") if len(w) > 2 and quote.find(w) >= 0]
+    return (start is None, (start or 0) + (min(hits) if hits else 0), claim.id)
+
+
 def topic_words(claim: Claim, drop: Iterable[str] = ()) -> frozenset[str]:
     return words(claim.topic or claim.summary or claim.evidence.quote, drop)
 
@@ -210,8 +236,15 @@ def run_detectors(ctx: DetectorContext) -> list[Conflict]:
 
     found: dict[str, Conflict] = {}
     for module in (
-        date_conflicts, duration_conflicts, count_conflicts, ordinal_conflicts, topic_polarity,
-        initiator_conflicts, internal_consistency, competing_accounts, emphasis,
+        date_conflicts,
+        duration_conflicts,
+        count_conflicts,
+        ordinal_conflicts,
+        topic_polarity,
+        initiator_conflicts,
+        internal_consistency,
+        competing_accounts,
+        emphasis,
     ):
         for conflict in module.detect(ctx):
             found.setdefault(conflict.id, conflict)

@@ -14,6 +14,7 @@ from itertools import combinations
 
 from extractor.reconcile.detectors import (
     DetectorContext,
+    cap,
     covers,
     event_name,
     first_in_text,
@@ -24,10 +25,11 @@ from extractor.reconcile.detectors import (
     words,
 )
 from extractor.reconcile.result import Verdict
-from extractor.records import Claim, ClaimKind, Conflict, ConflictKind, Event, Severity, SideKind
+from extractor.records import Channel, Claim, ClaimKind, Conflict, ConflictKind, Event, Severity, SideKind
 
 DETECTOR = "competing_accounts"
 ACCOUNT_KINDS = (ClaimKind.STATEMENT, ClaimKind.CHARACTERISATION, ClaimKind.OUTCOME)
+_VERDICT = ClaimKind.CHARACTERISATION
 _MAX_LISTED = 4  # points named per side in the explanation; every claim is still a side
 
 
@@ -36,14 +38,31 @@ def detect(ctx: DetectorContext) -> list[Conflict]:
     for eid, event in ctx.events.items():
         by_side: dict[str, list[Claim]] = defaultdict(list)
         for c in first_in_text(ctx.claims_of(eid, *ACCOUNT_KINDS)):
-            if c.attribution.side_kind == SideKind.OFFICIAL:
+            if is_account(c, event):
                 by_side[c.attribution.side].append(c)
-        if len(by_side) < 2:
+        # competing accounts need substance on every side: two verdicts ("productive", "businesslike")
+        # alone are not accounts that omit each other's points
+        verdict_only = [s for s, cs in by_side.items() if all(c.kind == _VERDICT for c in cs)]
+        if len(by_side) < 2 or verdict_only:
             continue
         out.append(_side_by_side(ctx, event, by_side))
         if ctx.comparer is not None:
             out.extend(_compared(ctx, event, by_side))
     return out
+
+
+def is_account(c: Claim, event: Event) -> bool:
+    """What an official side says about the event: its readout, its staff's words, its verdict.
+
+    A participant's own position stated during the call ("Putin claimed ...", "Macron insisted ...")
+    is part of the event, not a side's account of it; their verdict on it ("deeply productive") is.
+    """
+    if c.attribution.side_kind != SideKind.OFFICIAL or not c.event.participants:
+        return False
+    if c.event.channel == Channel.STATEMENT:
+        return False  # a statement of its own (the Pentagon on an aid pause), not about the call
+    speaker = c.attribution.chain[0] if c.attribution.chain else None
+    return c.kind != ClaimKind.STATEMENT or speaker not in event.participants
 
 
 def _point(c: Claim) -> str:
@@ -70,7 +89,7 @@ def _side_by_side(ctx: DetectorContext, event: Event, by_side: dict[str, list[Cl
         else:
             parts.append(f"the {side} account (in {articles}) adds nothing the others omit")
     explanation = (
-        f"{event_name(event).capitalize()} is described by {len(sides_sorted)} official sides "
+        f"{cap(event_name(event))} is described by {len(sides_sorted)} official sides "
         f"({', '.join(sides_sorted)}): " + "; ".join(parts) + "."
     )
     sides = [side_of(c, f"{side}: {_point(c)}") for side in sides_sorted for c in by_side[side]]
@@ -91,12 +110,18 @@ def _compared(ctx: DetectorContext, event: Event, by_side: dict[str, list[Claim]
                 if verdict.verdict != Verdict.CONTRADICTS:
                     continue
                 explanation = (
-                    f"{event_name(event).capitalize()}: the {sa} says {quoted(a.evidence.quote)}; "
+                    f"{cap(event_name(event))}: the {sa} says {quoted(a.evidence.quote)}; "
                     f"the {sb} says {quoted(b.evidence.quote)}. "
                     f"Compared: {verdict.reason or 'they contradict each other'}."
                 )
-                out.append(make_conflict(
-                    ConflictKind.COMPETING_ACCOUNTS, Severity.MEDIUM, event.id,
-                    [side_of(a), side_of(b)], explanation, DETECTOR,
-                ))
+                out.append(
+                    make_conflict(
+                        ConflictKind.COMPETING_ACCOUNTS,
+                        Severity.MEDIUM,
+                        event.id,
+                        [side_of(a), side_of(b)],
+                        explanation,
+                        DETECTOR,
+                    )
+                )
     return out

@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 
+from extractor.normalise import find_counts
 from extractor.reconcile.detectors import (
     DetectorContext,
     first_in_text,
@@ -28,14 +29,31 @@ from extractor.reconcile.detectors import (
     words,
 )
 from extractor.reconcile.resolve import claim_date, is_firm
-from extractor.records import Channel, Claim, Conflict, ConflictKind, ConflictSide, CountValue, Severity
+from extractor.records import (
+    Article,
+    Channel,
+    Claim,
+    Conflict,
+    ConflictKind,
+    ConflictSide,
+    CountValue,
+    Severity,
+)
+from extractor.textnorm import normalise_for_match
 
 DETECTOR = "count_conflicts"
 ALL = frozenset({Channel.MEETING, Channel.PHONE_CALL, Channel.VISIT})
-# the normaliser's canonical units; "conversations" and "talks" take the claim's channel
-_UNITS = {"calls": frozenset({Channel.PHONE_CALL}), "meetings": frozenset({Channel.MEETING}),
-          "summits": frozenset({Channel.MEETING}), "visits": frozenset({Channel.VISIT}),
-          "contacts": ALL, "exchanges": ALL, "events": ALL, "encounters": ALL, "interactions": ALL}
+# the normaliser's canonical units; "conversations", "talks" and "events" take the claim's channel
+_UNITS = {
+    "calls": frozenset({Channel.PHONE_CALL}),
+    "meetings": frozenset({Channel.MEETING}),
+    "summits": frozenset({Channel.MEETING}),
+    "visits": frozenset({Channel.VISIT}),
+    "contacts": ALL,
+    "exchanges": ALL,
+    "encounters": ALL,
+    "interactions": ALL,
+}
 _PER_YEARS = {"year": 1.0, "month": 1 / 12, "week": 7 / 365.25, "day": 1 / 365.25}
 _MARGIN = 0.2  # "approximately", "on average": ±20% unless the normaliser already gave a range
 # words that place a window in time relative to the writer, not what the window is
@@ -58,6 +76,38 @@ def scope(claim: Claim, v: CountValue) -> frozenset[Channel]:
     if claim.event.channel in ALL:
         return frozenset({claim.event.channel})
     return ALL
+
+
+def count_of(claim: Claim, article: Article | None) -> CountValue | None:
+    """The claim's count with its unit and window read from the whole quote.
+
+    A count read from its phrase alone ("approximately two dozen times") has lost the verb that
+    gives its unit ("spoke by telephone") and the window ("in 2017-2021") elsewhere in the
+    sentence; the quote is read again and the same count taken. A window still missing is the
+    claim's event date, which for a count is its window.
+    """
+    v = claim.value
+    if not isinstance(v, CountValue):
+        return None
+    anchor = article.published if article is not None else None
+    key = normalise_for_match(v.text).lower()
+    for _s, _e, found in find_counts(claim.evidence.quote, anchor):
+        text = normalise_for_match(found.text).lower()
+        if found.value == v.value and (key in text or text in key):
+            v = found
+            break
+    date = claim.event.date
+    if v.window_start is None and date is not None and is_firm(date):
+        v = v.model_copy(
+            update={
+                "window_start": date.start,
+                "window_end": date.end or date.start,
+                "window_text": v.window_text or date.text,
+            }
+        )
+    if v.window_text is None and claim.event.date_text:
+        v = v.model_copy(update={"window_text": claim.event.date_text})
+    return v
 
 
 def years(start: dt.date, end: dt.date) -> float:
@@ -89,9 +139,10 @@ def detect(ctx: DetectorContext) -> list[Conflict]:
     out: list[Conflict] = []
     for c in first_in_text(ctx.series_claims):
         pkey = tuple(sorted(set(c.event.participants)))
-        if len(pkey) < 2 or not isinstance(c.value, CountValue):
+        value = count_of(c, ctx.articles.get(c.article_id))
+        if len(pkey) < 2 or value is None:
             continue
-        item = _Count(c, c.value, scope(c, c.value))
+        item = _Count(c, value, scope(c, value))
         by_pair[pkey][c.article_id].append(item)
         out.extend(_against_timeline(ctx, pkey, item))
     for pkey, per_article in by_pair.items():
@@ -207,9 +258,12 @@ def _against_timeline(ctx: DetectorContext, pkey: tuple[str, ...], item: _Count)
     events = {
         e.id: e for ch in item.scope for e in ctx.timeline.series(pkey, ch, v.window_start, v.window_end)
     }
-    if len(events) <= b[1] + 1e-9:
+    # distinct days, not events: one article's meeting "which also included Lavrov and Tillerson" is
+    # the same day's meeting, and undercounting can only hide a conflict, never invent one
+    days_held = {e.date for e in events.values()}
+    if len(days_held) <= b[1] + 1e-9:
         return []
-    listed = sorted(events.values(), key=lambda e: e.date or dt.date.min)
+    listed = sorted({e.date: e for e in events.values()}.values(), key=lambda e: e.date or dt.date.min)
     sides: list[ConflictSide] = [side_of(item.claim, f"counts {v.text}")]
     for e in listed[:12]:
         rep = next((c for c in ctx.claims_of(e.id) if is_firm(claim_date(c))), None)
@@ -220,6 +274,7 @@ def _against_timeline(ctx: DetectorContext, pkey: tuple[str, ...], item: _Count)
     )
     explanation = (
         f"{ctx.label(item.claim.article_id)} says {quoted(v.text)} between {fmt_date(v.window_start)} and "
-        f"{fmt_date(v.window_end)} (at most {_rng((b[1], b[1]))}); the timeline holds {len(events)}: {days}."
+        f"{fmt_date(v.window_end)} (at most {_rng((b[1], b[1]))}); "
+        f"the timeline holds {len(days_held)}: {days}."
     )
     return [make_conflict(ConflictKind.COUNT, Severity.MEDIUM, None, sides, explanation, DETECTOR)]

@@ -11,6 +11,7 @@ import datetime as dt
 
 from extractor.reconcile.detectors import (
     DetectorContext,
+    cap,
     channel_noun,
     event_name,
     first_in_text,
@@ -57,7 +58,7 @@ def _conflict(
     day_only = all(d.resolved and (d.end is None or d.end == d.start) for _, d in reps)
     phrases = [_phrase(ctx, c, d, noun) for c, d in reps]
     kept = f" The event is kept on {fmt_date(event.date)}: {event.date_basis}." if event.date else ""
-    explanation = f"{event_name(event).capitalize()}: " + "; ".join(phrases) + "." + kept
+    explanation = f"{cap(event_name(event))}: " + "; ".join(phrases) + "." + kept
     sides = [side_of(c, f"dates the {noun} {_when(d)}") for c, d in reps]
     severity = Severity.HIGH if day_only else Severity.MEDIUM
     return make_conflict(ConflictKind.DATE, severity, event.id, sides, explanation, DETECTOR)

@@ -12,6 +12,7 @@ from itertools import combinations
 from extractor.normalise import durations_agree, interval_bounds
 from extractor.reconcile.detectors import (
     DetectorContext,
+    cap,
     event_name,
     first_in_text,
     make_conflict,
@@ -54,12 +55,14 @@ def detect(ctx: DetectorContext) -> list[Conflict]:
                     if agree(va, vb):
                         continue
                     explanation = (
-                        f"{event_name(event).capitalize()}: {ctx.label(a)} says {quoted(va.text)} "
+                        f"{cap(event_name(event))}: {ctx.label(a)} says {quoted(va.text)} "
                         f"({_minutes(va)}); {ctx.label(b)} says {quoted(vb.text)} ({_minutes(vb)}). "
                         "The two ranges share no minute."
                     )
                     sides = [side_of(ca, f"lasted {va.text}"), side_of(cb, f"lasted {vb.text}")]
-                    out.append(make_conflict(
-                        ConflictKind.DURATION, Severity.MEDIUM, eid, sides, explanation, DETECTOR
-                    ))
+                    out.append(
+                        make_conflict(
+                            ConflictKind.DURATION, Severity.MEDIUM, eid, sides, explanation, DETECTOR
+                        )
+                    )
     return out

@@ -13,6 +13,7 @@ from itertools import combinations
 
 from extractor.reconcile.detectors import (
     DetectorContext,
+    cap,
     event_name,
     make_conflict,
     quoted,
@@ -27,13 +28,29 @@ _UNCLEAR = re.compile(
     r"\b(unclear|not clear|unknown|not known|who initiated|who called whom|disputed)\b", re.I
 )
 _COUNTRIES = {
-    "france": "France", "french": "France", "elysee": "France", "paris": "France",
-    "russia": "Russia", "russian": "Russia", "kremlin": "Russia", "moscow": "Russia",
-    "us": "United States", "american": "United States", "washington": "United States",
-    "white": "United States", "america": "United States",
-    "ukraine": "Ukraine", "ukrainian": "Ukraine", "kyiv": "Ukraine", "kiev": "Ukraine",
-    "germany": "Germany", "german": "Germany", "berlin": "Germany",
-    "china": "China", "chinese": "China", "beijing": "China",
+    "france": "France",
+    "french": "France",
+    "elysee": "France",
+    "paris": "France",
+    "russia": "Russia",
+    "russian": "Russia",
+    "kremlin": "Russia",
+    "moscow": "Russia",
+    "us": "United States",
+    "american": "United States",
+    "washington": "United States",
+    "white": "United States",
+    "america": "United States",
+    "ukraine": "Ukraine",
+    "ukrainian": "Ukraine",
+    "kyiv": "Ukraine",
+    "kiev": "Ukraine",
+    "germany": "Germany",
+    "german": "Germany",
+    "berlin": "Germany",
+    "china": "China",
+    "chinese": "China",
+    "beijing": "China",
 }
 
 
@@ -68,7 +85,7 @@ def detect(ctx: DetectorContext) -> list[Conflict]:
             seen.add(key)
             severity = Severity.MEDIUM if "unclear" in (ra[0], rb[0]) else Severity.HIGH
             explanation = (
-                f"{event_name(event).capitalize()}: {ctx.label(ca.article_id)} says "
+                f"{cap(event_name(event))}: {ctx.label(ca.article_id)} says "
                 f"{quoted(ca.evidence.quote)} ({_who(ra)}); {ctx.label(cb.article_id)} says "
                 f"{quoted(cb.evidence.quote)} ({_who(rb)})."
             )

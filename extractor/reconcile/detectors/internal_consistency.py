@@ -84,7 +84,8 @@ def _gaps(ctx: DetectorContext, event: Event, claims: list[Claim]) -> list[Confl
             continue
         seen.add((c.article_id, phrase))
         earlier = [
-            e for e in ctx.timeline.events_with(event.participants)
+            e
+            for e in ctx.timeline.events_with(event.participants)
             if c.article_id in e.article_ids and e.date is not None and (e.date_end or e.date) < event.date
         ]
         if not earlier:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from extractor.reconcile.detectors import (
     DetectorContext,
+    cap,
     event_name,
     make_conflict,
     quoted,
@@ -41,7 +42,7 @@ def detect(ctx: DetectorContext) -> list[Conflict]:
             score, yes = max(matches, key=lambda t: (t[0], t[1].id))
             severity = Severity.HIGH if score >= SAME else Severity.MEDIUM
             explanation = (
-                f"{event_name(event).capitalize()}: {_who(ctx, yes)} says "
+                f"{cap(event_name(event))}: {_who(ctx, yes)} says "
                 f"{quoted(yes.topic or yes.evidence.quote, 60)} was discussed: {quoted(yes.evidence.quote)}; "
                 f"{_who(ctx, no)} says it was not: {quoted(no.evidence.quote)}."
             )

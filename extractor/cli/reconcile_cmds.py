@@ -1,0 +1,133 @@
+"""`claimdiff reconcile`, `claimdiff events`, `claimdiff conflicts`: from claims to flagged conflicts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from extractor.cli.app import cli, fail_loudly
+from extractor.cli.options import db_option, format_option
+from extractor.cli.output import emit, err
+from extractor.entities import default_entities
+from extractor.reconcile import reconcile as run_reconciler
+from extractor.records import Conflict
+from extractor.store import Store
+
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+
+
+def reconcile_store(store: Store) -> dict[str, int]:
+    """Reconcile every current claim and store events and conflicts; returns what changed."""
+    result = run_reconciler(store.current_claims(), store.articles())
+    counts = store.save_reconciliation(result.events, result.conflicts)
+    counts["events"] = len(result.events)
+    counts["conflicts"] = len(result.conflicts)
+    return counts
+
+
+@cli.command()
+@db_option
+@fail_loudly
+def reconcile(db_path: Path) -> None:
+    """Resolve events across articles and flag discrepancies (stable ids: re-runs never duplicate)."""
+    counts = reconcile_store(Store(db_path))
+    err.print(
+        f"{counts['events']} events, {counts['conflicts']} conflicts "
+        f"({counts['new']} new, {counts['changed']} with changed evidence, {counts['gone']} no longer found)"
+    )
+
+
+@cli.command()
+@db_option
+@format_option
+@click.option("--with", "with_", multiple=True, help="Only events with this participant (repeat for a pair).")
+@click.option("--year", type=int, help="Only events in this year.")
+@fail_loudly
+def events(db_path: Path, fmt: str, with_: tuple[str, ...], year: int | None) -> None:
+    """The timeline: resolved events in date order, with the sources that report each."""
+    store = Store(db_path)
+    names = {a.id: Path(a.source).name for a in store.articles()}
+    entities = default_entities()
+    wanted = set(entities.participants(list(with_)))
+    rows: list[dict[str, Any]] = []
+    for e in sorted(store.events(), key=lambda e: (e.date is None, e.date or "", e.id)):
+        if wanted and not wanted <= set(e.participants):
+            continue
+        if year and (e.date is None or e.date.year != year):
+            continue
+        rows.append(
+            {
+                "id": e.id,
+                "date": str(e.date) if e.date else "undated",
+                "channel": e.channel.value,
+                "participants": ", ".join(e.participants),
+                "sources": ", ".join(names.get(a, a) for a in e.article_ids),
+                "sides": ", ".join(e.sides),
+                "basis": e.date_basis,
+                "claims": len(e.claim_ids),
+            }
+        )
+    emit(rows, fmt, ["date", "channel", "participants", "sources", "sides", "basis", "id"], title="events")
+
+
+def conflict_row(c: Conflict, names: dict[str, str]) -> dict[str, Any]:
+    return {
+        "id": c.id,
+        "severity": c.severity.value,
+        "kind": c.kind.value,
+        "event": c.event_id or "",
+        "sides": " | ".join(f"{names.get(s.article_id, s.article_id)} ({s.side})" for s in c.sides),
+        "explanation": c.explanation,
+    }
+
+
+def filter_conflicts(
+    conflicts: list[Conflict],
+    *,
+    severity: tuple[str, ...] = (),
+    kind: tuple[str, ...] = (),
+    event: str | None = None,
+    side: str | None = None,
+) -> list[Conflict]:
+    out = [
+        c
+        for c in conflicts
+        if (not severity or c.severity.value in severity)
+        and (not kind or c.kind.value in kind)
+        and (not event or c.event_id == event)
+        and (not side or any(s.side.lower() == side.lower() for s in c.sides))
+    ]
+    return sorted(out, key=lambda c: (SEVERITY_ORDER[c.severity.value], c.kind.value, c.id))
+
+
+@cli.command()
+@db_option
+@format_option
+@click.option("--severity", multiple=True, type=click.Choice(["high", "medium", "low"]))
+@click.option("--kind", multiple=True, help="Conflict kind, e.g. date, count, competing_accounts.")
+@click.option("--event", help="Only conflicts about this event id.")
+@click.option("--side", help="Only conflicts with this side among the accounts.")
+@fail_loudly
+def conflicts(
+    db_path: Path,
+    fmt: str,
+    severity: tuple[str, ...],
+    kind: tuple[str, ...],
+    event: str | None,
+    side: str | None,
+) -> None:
+    """List flagged conflicts, most severe first."""
+    store = Store(db_path)
+    names = {a.id: Path(a.source).name for a in store.articles()}
+    chosen = filter_conflicts(store.conflicts(), severity=severity, kind=kind, event=event, side=side)
+    if fmt in ("json", "jsonl"):
+        emit([c.model_dump(mode="json") for c in chosen], fmt, [])
+    else:
+        emit(
+            [conflict_row(c, names) for c in chosen],
+            fmt,
+            ["id", "severity", "kind", "event", "sides", "explanation"],
+            title="conflicts",
+        )
