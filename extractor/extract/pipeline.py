@@ -28,6 +28,7 @@ from extractor.errors import (
     StaleRecordingError,
 )
 from extractor.extract.build import build_claim
+from extractor.extract.participants import fill_generic_participants
 from extractor.extract.schema import schema_hash
 from extractor.extract.strategies import LabelledSentences, SinglePass
 from extractor.prompts import PromptTemplate
@@ -130,6 +131,8 @@ class Extractor:
             return self._failed(article, key, outcome, all_calls, e)
         except ModelOutputError as e:
             return self._failed(article, key, outcome, all_calls, e)
+        built = fill_generic_participants(list(claims.values()), self.entities)
+        claims = {c.id: c for c in built}
         totals = _totals(all_calls)
         with self._lock:
             self.store.save_calls(self.run_id or "", article.id, key, all_calls)

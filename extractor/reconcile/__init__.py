@@ -24,7 +24,7 @@ from extractor.reconcile.result import (
     Verdict,
 )
 from extractor.reconcile.timeline import TimelineIndex, build_timelines, timeline_for
-from extractor.records import Article, Claim
+from extractor.records import Article, Claim, Event
 
 __all__ = [
     "Comparison",
@@ -44,18 +44,19 @@ def reconcile(
     claims: list[Claim], articles: list[Article], *, comparer: StatementComparer | None = None
 ) -> ReconcileResult:
     resolution = resolve(claims, articles)
+    index: TimelineIndex[Event] = TimelineIndex(resolution.events)
     ctx = DetectorContext(
         events={e.id: e for e in resolution.events},
         claims_by_event=resolution.claims_by_event,
         series_claims=resolution.series_claims,
         placements={p.claim_id: p for p in resolution.placements},
         articles={a.id: a for a in articles},
-        timeline=TimelineIndex(resolution.events),
+        timeline=index,
         comparer=comparer,
     )
     return ReconcileResult(
         events=resolution.events,
         conflicts=run_detectors(ctx),
         placements=resolution.placements,
-        timelines=build_timelines(resolution.events),
+        timelines=build_timelines(index),
     )

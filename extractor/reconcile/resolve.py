@@ -273,10 +273,13 @@ class _Resolver:
                 around[(g.date, g.date_end, *sub)].append(g)
 
         def partners(g: Group) -> list[Group]:
-            inside = [h for sub in _inner_sets(g.participants) for h in own.get((g.date, g.date_end, *sub), [])]
+            day = (g.date, g.date_end)
+            inside = [h for sub in _inner_sets(g.participants) for h in own.get((*day, *sub), [])]
             return [
-                h for h in inside + around.get((g.date, g.date_end, *g.participants), [])
-                if h.merged_into is None and channels_compatible(g.channel, h.channel)
+                h
+                for h in inside + around.get((g.date, g.date_end, *g.participants), [])
+                if h.merged_into is None
+                and channels_compatible(g.channel, h.channel)
                 and not g.articles() & h.articles()
             ]
 

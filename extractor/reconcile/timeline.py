@@ -108,12 +108,13 @@ class TimelineIndex(Generic[T]):
         return out
 
 
-def build_timelines(events: Iterable[Event]) -> list[Timeline]:
-    index: TimelineIndex[Event] = TimelineIndex(events)
-    timelines = []
-    for key in index.keys():
-        entries = [
-            TimelineEntry(
+def build_timelines(index: TimelineIndex[Event]) -> list[Timeline]:
+    entries: dict[str, TimelineEntry] = {}  # one entry per event, shared by its people's and pairs' lanes
+
+    def entry(e: Event) -> TimelineEntry:
+        if e.id not in entries:
+            assert e.date is not None
+            entries[e.id] = TimelineEntry(
                 event_id=e.id,
                 date=e.date,
                 date_end=e.date_end,
@@ -122,11 +123,12 @@ def build_timelines(events: Iterable[Event]) -> list[Timeline]:
                 article_ids=e.article_ids,
                 sides=e.sides,
             )
-            for e in index.events_with(key)
-            if e.date is not None
-        ]
-        timelines.append(Timeline(participants=list(key), entries=entries))
-    return timelines
+        return entries[e.id]
+
+    return [
+        Timeline(participants=list(key), entries=[entry(e) for e in index.events_with(key)])
+        for key in index.keys()
+    ]
 
 
 def timeline_for(result: ReconcileResult, participants: Sequence[str]) -> list[Event]:

@@ -168,6 +168,9 @@ class Store:
         self, article_id: str, cache_key: str, run_id: str | None, claims: list[Claim], **meta: Any
     ) -> None:
         """The claims and the 'done' mark are written in one transaction: all or nothing."""
+        strays = {c.article_id for c in claims if c is not None and c.article_id != article_id}
+        if strays:
+            raise StoreError(f"claims of other articles {sorted(strays)} cannot be stored under {article_id}")
         with self.db:
             self.db.execute("DELETE FROM claims WHERE cache_key=? AND article_id=?", (cache_key, article_id))
             self.db.executemany(

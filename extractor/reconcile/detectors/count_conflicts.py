@@ -89,13 +89,14 @@ def count_of(claim: Claim, article: Article | None) -> CountValue | None:
     v = claim.value
     if not isinstance(v, CountValue):
         return None
-    anchor = article.published if article is not None else None
-    key = normalise_for_match(v.text).lower()
-    for _s, _e, found in find_counts(claim.evidence.quote, anchor):
-        text = normalise_for_match(found.text).lower()
-        if found.value == v.value and (key in text or text in key):
-            v = found
-            break
+    if v.window_start is None or v.unit == "events":
+        anchor = article.published if article is not None else None
+        key = normalise_for_match(v.text).lower()
+        for _s, _e, found in find_counts(claim.evidence.quote, anchor):
+            text = normalise_for_match(found.text).lower()
+            if found.value == v.value and (key in text or text in key):
+                v = found
+                break
     date = claim.event.date
     if v.window_start is None and date is not None and is_firm(date):
         v = v.model_copy(
