@@ -194,6 +194,10 @@ class _Resolver:
         self.place: dict[str, tuple[Group | None, PlacementMethod, str]] = {}
         self.groups: list[Group] = []
         self.series: list[Claim] = []
+        self._dates = {c.id: claim_date(c) for c in self.claims}
+
+    def _date(self, claim: Claim) -> DateValue | None:
+        return self._dates[claim.id]
 
     # 1 and 3: clusters keyed without channel; unknown channels join the one known channel there
     def _cluster(
@@ -221,7 +225,7 @@ class _Resolver:
     def run(self) -> Resolution:
         firm, unresolved, undated, orphans = [], [], [], []
         for c in self.claims:
-            date = claim_date(c)
+            date = self._date(c)
             if c.kind == ClaimKind.COUNT:
                 self.series.append(c)
             elif not c.event.participants:
@@ -243,18 +247,18 @@ class _Resolver:
 
     def _place_firm(self, claims: list[Claim]) -> None:
         def base(c: Claim) -> Hashable:
-            d = claim_date(c)
+            d = self._date(c)
             assert d is not None and d.start is not None
             return (_pkey(c), d.start, d.end if d.end != d.start else None)
 
         def make(c: Claim) -> Group:
-            d = claim_date(c)
+            d = self._date(c)
             assert d is not None and d.start is not None
             end = d.end if d.end is not None and d.end != d.start else None
             return Group(list(_pkey(c)), c.event.channel, d.start, end, date_basis="stated")
 
         for c, g in self._cluster(claims, base, make):
-            d = claim_date(c)
+            d = self._date(c)
             assert d is not None
             self.place[c.id] = (g, PlacementMethod.STATED_DATE, _stated_basis(d))
 
@@ -331,7 +335,7 @@ class _Resolver:
         assert keep.date is not None and drop.date is not None
         why = self._why_kept(keep, drop)
         for c in drop.claims:
-            d = claim_date(c)
+            d = self._date(c)
             assert d is not None
             self.place[c.id] = (
                 keep,
@@ -388,15 +392,21 @@ class _Resolver:
             )
 
         for c, g in self._cluster(claims, base, make):
-            d = claim_date(c)
+            d = self._date(c)
             note = f"; {d.basis}" if d is not None and d.basis else ""
             self.place[c.id] = (g, PlacementMethod.UNRESOLVED_DATE, f"unresolved date {text(c)!r}{note}")
 
-    def _anchors(self) -> dict[str, list[tuple[int, Claim]]]:
-        out: dict[str, list[tuple[int, Claim]]] = defaultdict(list)
+    def _anchors(self) -> dict[tuple[str, str], list[tuple[int, Claim]]]:
+        """Claims with a date, by article and by each participant of their event, in text order.
+
+        Indexed by participant so that an undated claim looks only at mentions that can hold it, not
+        at every mention in a long article.
+        """
+        out: dict[tuple[str, str], list[tuple[int, Claim]]] = defaultdict(list)
         for c in self.claims:
             if c.id in self.place:
-                out[c.article_id].append((offset(c), c))
+                for person in self._group_of(c).participants:
+                    out[(c.article_id, person)].append((offset(c), c))
         for v in out.values():
             v.sort(key=lambda t: t[0])
         return out
@@ -410,7 +420,7 @@ class _Resolver:
     def _place_undated(self, claims: list[Claim]) -> None:
         anchors = self._anchors()
         for c in sorted(claims, key=lambda c: (c.article_id, offset(c))):
-            cands = self._candidates(c, anchors.get(c.article_id, []))
+            cands = self._candidates(c, anchors.get((c.article_id, _pkey(c)[0]), []))
             if not cands:
                 g = self._new(
                     Group(
@@ -423,7 +433,8 @@ class _Resolver:
                 )
                 g.add([c])
                 self.place[c.id] = (g, PlacementMethod.UNRESOLVED_DATE, "no date stated; an event of its own")
-                bisect.insort(anchors[c.article_id], (offset(c), c), key=lambda t: t[0])
+                for person in g.participants:
+                    bisect.insort(anchors[(c.article_id, person)], (offset(c), c), key=lambda t: t[0])
                 continue
             first = cands[0]
             if c.evidence.start is None:
@@ -439,11 +450,16 @@ class _Resolver:
             g.add([c])
             self.place[c.id] = (g, method, f"{basis} ({self._describe(g)})")
 
-    def _candidates(self, c: Claim, anchors: list[tuple[int, Claim]]) -> list[tuple[int, Claim]]:
+    def _candidates(self, c: Claim, lane: list[tuple[int, Claim]]) -> list[tuple[int, Claim]]:
+        """Mentions whose event holds all of the claim's participants; the same set exactly, if any."""
         want = set(_pkey(c))
-        fits = [(p, a) for p, a in anchors if channels_compatible(c.event.channel, self._group_of(a).channel)]
-        exact = [(p, a) for p, a in fits if set(self._group_of(a).participants) == want]
-        return exact or [(p, a) for p, a in fits if want <= set(self._group_of(a).participants)]
+        fits = []
+        for p, a in lane:
+            g = self._group_of(a)
+            if channels_compatible(c.event.channel, g.channel) and want <= set(g.participants):
+                fits.append((p, a, len(g.participants) == len(want)))
+        exact = [(p, a) for p, a, same in fits if same]
+        return exact or [(p, a) for p, a, _ in fits]
 
     @staticmethod
     def _describe(g: Group) -> str:
@@ -505,9 +521,10 @@ class _Resolver:
                 g = self._group_of(c)
                 count, first = per_article[c.article_id].get(id(g), (g, 0, 1 << 41))[1:]
                 per_article[c.article_id][id(g)] = (g, count + 1, min(first, offset(c)))
+        ranked = {a: sorted(groups.values(), key=lambda t: t[2]) for a, groups in per_article.items()}
         for c in claims:
-            stats = sorted(per_article.get(c.article_id, {}).values(), key=lambda t: t[2])
-            d = claim_date(c)
+            stats = ranked.get(c.article_id, [])
+            d = self._date(c)
             same_day = [t for t in stats if is_firm(d) and d is not None and t[0].date == d.start]
             if len(same_day) == 1:
                 g = same_day[0][0]

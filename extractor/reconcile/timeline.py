@@ -109,7 +109,8 @@ class TimelineIndex(Generic[T]):
 
 
 def build_timelines(index: TimelineIndex[Event]) -> list[Timeline]:
-    entries: dict[str, TimelineEntry] = {}  # one entry per event, shared by its people's and pairs' lanes
+    # one entry per event, shared by its people's and pairs' lanes
+    entries: dict[str, TimelineEntry] = {}
 
     def entry(e: Event) -> TimelineEntry:
         if e.id not in entries:

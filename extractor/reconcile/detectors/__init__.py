@@ -9,10 +9,11 @@ detector at module level, so detectors can import it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from extractor.reconcile.result import Placement, StatementComparer
@@ -40,13 +41,35 @@ class DetectorContext:
     articles: dict[str, Article]
     timeline: TimelineIndex[Event]
     comparer: StatementComparer | None = None
+    _reps: dict[str, Claim | None] = field(default_factory=dict)
+    _by_kind: dict[str, dict[ClaimKind, list[Claim]]] = field(default_factory=dict)
+    _labels: dict[str, str] = field(default_factory=dict)
 
     def claims_of(self, event_id: str, *kinds: ClaimKind) -> list[Claim]:
         claims = self.claims_by_event.get(event_id, [])
-        return [c for c in claims if c.kind in kinds] if kinds else list(claims)
+        if not kinds:
+            return list(claims)
+        if event_id not in self._by_kind:  # every detector asks every event: split it once
+            split: dict[ClaimKind, list[Claim]] = {}
+            for c in claims:
+                split.setdefault(c.kind, []).append(c)
+            self._by_kind[event_id] = split
+        split = self._by_kind[event_id]
+        return [c for kind in kinds for c in split.get(kind, [])]
+
+    def representative(self, event_id: str) -> Claim | None:
+        """The claim that best states the event: an event claim with its own date, else the first."""
+        if event_id not in self._reps:
+            claims = first_in_text(self.claims_by_event.get(event_id, []))
+            dated = [c for c in claims if c.kind == ClaimKind.EVENT and c.event.date is not None]
+            best = dated or claims
+            self._reps[event_id] = best[0] if best else None
+        return self._reps[event_id]
 
     def label(self, article_id: str) -> str:
-        return article_label(self.articles.get(article_id), article_id)
+        if article_id not in self._labels:
+            self._labels[article_id] = article_label(self.articles.get(article_id), article_id)
+        return self._labels[article_id]
 
     def published(self, article_id: str) -> dt.date | None:
         art = self.articles.get(article_id)
@@ -64,8 +87,24 @@ def article_label(article: Article | None, article_id: str) -> str:
     return article.outlet or stem or article_id[:8]
 
 
+_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
 def fmt_date(d: dt.date) -> str:
-    return f"{d.day} {d:%B} {d.year}"
+    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"  # not strftime: locale-free, and called often
 
 
 def channel_noun(channel: Channel) -> str:
@@ -148,6 +187,12 @@ _GENERIC = frozenset(
 
 
 def words(text: str | None, drop: Iterable[str] = ()) -> frozenset[str]:
+    # topics and names repeat across thousands of claims: the pure computation is cached
+    return _words(text or "", tuple(drop))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _words(text: str, drop: tuple[str, ...]) -> frozenset[str]:
     if not text:
         return frozenset()
     plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
@@ -185,6 +230,7 @@ def _hits(a: frozenset[str], b: frozenset[str]) -> int:
     return sum(1 for w in a if any(same_word(w, x) for x in b))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def covers(a: frozenset[str], b: frozenset[str]) -> bool:
     """Lenient: half of the shorter side's content words appear in the other (used to avoid flooding)."""
     a, b = content(a), content(b)
@@ -217,6 +263,8 @@ def topic_position(claim: Claim) -> tuple[bool, int, str]:
 def topic_words(claim: Claim, drop: Iterable[str] = ()) -> frozenset[str]:
     return words(claim.topic or claim.summary or claim.evidence.quote, drop)
 
+
+MAX_SIDES = 12  # a conflict against the timeline names at most this many events as sides
 
 _SEVERITY_ORDER = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
 

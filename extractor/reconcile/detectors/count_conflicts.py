@@ -19,6 +19,7 @@ from itertools import combinations
 
 from extractor.normalise import find_counts
 from extractor.reconcile.detectors import (
+    MAX_SIDES,
     DetectorContext,
     first_in_text,
     fmt_date,
@@ -28,7 +29,7 @@ from extractor.reconcile.detectors import (
     surname,
     words,
 )
-from extractor.reconcile.resolve import claim_date, is_firm
+from extractor.reconcile.resolve import is_firm
 from extractor.records import (
     Article,
     Channel,
@@ -266,8 +267,8 @@ def _against_timeline(ctx: DetectorContext, pkey: tuple[str, ...], item: _Count)
         return []
     listed = sorted({e.date: e for e in events.values()}.values(), key=lambda e: e.date or dt.date.min)
     sides: list[ConflictSide] = [side_of(item.claim, f"counts {v.text}")]
-    for e in listed[:12]:
-        rep = next((c for c in ctx.claims_of(e.id) if is_firm(claim_date(c))), None)
+    for e in listed[:MAX_SIDES]:
+        rep = ctx.representative(e.id)
         if rep is not None:
             sides.append(side_of(rep, f"reports the event of {fmt_date(e.date or dt.date.min)}"))
     days = ", ".join(

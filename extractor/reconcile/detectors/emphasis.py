@@ -51,10 +51,10 @@ def _missing(topics: list[Claim], other: list[Claim], vocab: dict[str, frozenset
 def _pair(
     ctx: DetectorContext, event: Event, xs: list[Claim], ys: list[Claim], vocab: dict[str, frozenset[str]]
 ) -> Conflict | None:
+    if not _missing(xs[:1], ys, vocab) and not _missing(ys[:1], xs, vocab):
+        return None  # the usual case, decided cheaply: each account's first topic is in the other
     only_x, only_y = _missing(xs, ys, vocab), _missing(ys, xs, vocab)
     lead_x, lead_y = xs[0] in only_x, ys[0] in only_y
-    if not (lead_x or lead_y):
-        return None
     shorter, only = (xs, only_x) if len(xs) <= len(ys) else (ys, only_y)
     if (len(shorter) - len(only)) * 2 > len(shorter):
         return None  # most topics are shared: a different first topic is ordinary variation

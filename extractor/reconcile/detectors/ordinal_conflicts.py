@@ -12,6 +12,7 @@ from collections import defaultdict
 from itertools import combinations
 
 from extractor.reconcile.detectors import (
+    MAX_SIDES,
     DetectorContext,
     cap,
     event_name,
@@ -100,9 +101,8 @@ def _against_timeline(ctx: DetectorContext, event: Event, c: Claim, v: OrdinalVa
         f"{earlier}."
     )
     sides = [side_of(c, f"rank {v.rank}")]
-    for e in series:
-        if e.id != event.id:
-            rep = first_in_text(ctx.claims_of(e.id))
-            if rep:
-                sides.append(side_of(rep[0], f"reports the event of {fmt_date(e.date or event.date)}"))
+    for e in series[-MAX_SIDES:]:
+        rep = ctx.representative(e.id) if e.id != event.id else None
+        if rep is not None:
+            sides.append(side_of(rep, f"reports the event of {fmt_date(e.date or event.date)}"))
     return [make_conflict(ConflictKind.ORDINAL, Severity.MEDIUM, event.id, sides, explanation, DETECTOR)]

@@ -1,0 +1,84 @@
+"""The CLI as a user runs it: offline, replaying recordings, with bad input in the batch."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from extractor.cli import cli
+from tests.conftest import RECORDINGS, ROOT, SEEDS
+
+SEED_004 = SEEDS / "004_a44e26b8cb7867dd.txt"
+
+
+@pytest.fixture
+def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("CLAIMDIFF_RECORDINGS", str(RECORDINGS))
+    return CliRunner()
+
+
+def test_batch_goes_on_past_bad_input_and_names_each_file(runner: CliRunner, tmp_path: Path) -> None:
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    shutil.copy(SEED_004, batch / "good.txt")
+    shutil.copy(SEED_004, batch / "same-again.txt")
+    (batch / "empty.txt").write_text("")
+    (batch / "blank.txt").write_text("   \n\t\n")
+    (batch / "binary.txt").write_bytes(b"\x00\x01\x02\xff" * 100)
+    (batch / "big.txt").write_text("word " * 500_000)
+    result = runner.invoke(cli, ["extract", str(batch), str(tmp_path / "missing.txt"), "--db", "t.db"])
+    assert result.exit_code == 1, result.output
+    out = result.output
+    for name, problem in [("empty.txt", "empty"), ("blank.txt", "whitespace"), ("binary.txt", "binary"),
+                          ("big.txt", "--max-bytes"), ("missing.txt", "not"), ("same-again.txt", "duplicate")]:
+        line = next((ln for ln in out.splitlines() if name in ln), "")
+        assert problem in line.lower() or problem in out.lower(), f"{name}: {line!r}"
+    assert "replaying recorded answers of qwen" in out
+    listed = runner.invoke(cli, ["claims", "--db", "t.db", "--format", "json"])
+    claims = json.loads(listed.output)
+    assert claims and {c["article_id"] for c in claims} == {claims[0]["article_id"]}
+
+
+def test_no_recording_and_no_endpoint_is_a_clear_failure(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "new.txt").write_text("Putin and Macron spoke by phone on Tuesday for two hours.")
+    result = runner.invoke(cli, ["extract", "new.txt", "--db", "t.db"])
+    assert result.exit_code == 1
+    assert "new.txt" in result.output and "OPENAI_BASE_URL" in result.output
+
+
+def test_run_on_the_seeds_prints_claims_and_conflicts(runner: CliRunner) -> None:
+    result = runner.invoke(cli, ["run", str(SEEDS), "--db", "seeds.db"])
+    assert result.exit_code == 0, result.output
+    assert "replaying recorded answers of qwen2.5-coder-1.5b-instruct" in result.output
+    assert "claims" in result.output and "conflicts across" in result.output
+    again = runner.invoke(cli, ["run", str(SEEDS), "--db", "seeds.db", "--quiet-claims"])
+    assert again.exit_code == 0 and again.output.count("cached") == 5
+    listed = runner.invoke(cli, ["conflicts", "--db", "seeds.db", "--format", "json"])
+    assert listed.exit_code == 0 and isinstance(json.loads(listed.output), list)
+
+
+def test_import_gold_claims_then_reconcile(runner: CliRunner) -> None:
+    assert runner.invoke(cli, ["extract", str(SEEDS), "--db", "g.db"]).exit_code == 0
+    imported = runner.invoke(cli, ["import", str(ROOT / "fixtures" / "gold" / "claims.jsonl"), "--db", "g.db"])
+    assert imported.exit_code == 0, imported.output
+    assert "imported" in imported.output
+    assert runner.invoke(cli, ["reconcile", "--db", "g.db"]).exit_code == 0
+    rows = json.loads(runner.invoke(cli, ["conflicts", "--db", "g.db", "--severity", "high", "--format", "json"]).output)
+    assert any(c["kind"] == "date" for c in rows)
+    events = runner.invoke(cli, ["events", "--db", "g.db", "--with", "Trump", "--with", "Putin", "--year", "2025",
+                                 "--format", "json"])
+    dates = [e["date"] for e in json.loads(events.output)]
+    assert dates == ["2025-02-12", "2025-03-18", "2025-05-19", "2025-06-04", "2025-06-14", "2025-07-03"]
+
+
+def test_bad_import_line_is_reported_with_its_number(runner: CliRunner, tmp_path: Path) -> None:
+    assert runner.invoke(cli, ["extract", str(SEED_004), "--db", "i.db"]).exit_code == 0
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"article": "004_a44e26b8cb7867dd.txt", "kind": "event", "quote": "x"}\n{"kind": "nope"}\n')
+    result = runner.invoke(cli, ["import", str(bad), "--db", "i.db"])
+    assert result.exit_code == 1 and "bad.jsonl:2" in result.output
