@@ -208,7 +208,10 @@ class LLMClient:
                     hooks=hooks,
                 )
             except InstructorRetryException as e:
-                raise _unwrap(e) from e
+                root = _unwrap(e)
+                if root is e:
+                    raise
+                raise root from root.__cause__  # keep the real cause, not instructor's wrapper
 
         retrying = Retrying(
             retry=retry_if_exception(_is_retryable),
