@@ -132,6 +132,26 @@ class Entities:
     def sides(self) -> Mapping[str, Side]:
         return dict(self._sides)
 
+    def mentions(self, text: str) -> list[str]:
+        """Canonical names of the people `text` names by any alias, as whole words, sorted."""
+        key = f" {match_key(text)} "
+        found = {
+            p.name
+            for p in self._persons.values()
+            if any(k and f" {k} " in key for k in (match_key(a) for a in (p.name, *p.aliases)))
+        }
+        return sorted(found)
+
+    def names_for(self, name: str) -> tuple[str, ...]:
+        """Every alias of the person or side `name` resolves to (for checking a name is in a text)."""
+        person = self.person(name)
+        if person and person in self._persons:
+            return (person, *self._persons[person].aliases)
+        side = self.side_of(name)
+        if side and side in self._sides:
+            return (side, *self._sides[side].aliases)
+        return (name,)
+
     def person(self, name: str | None) -> str | None:
         """The canonical name of the person `name` refers to, or None."""
         hit = self._resolve(name)

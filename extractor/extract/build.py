@@ -6,7 +6,7 @@ quoted words; a proposed phrase that is not in the quote is not believed, and th
 
 from __future__ import annotations
 
-from extractor.entities import Entities
+from extractor.entities import Entities, match_key
 from extractor.grounding import ground
 from extractor.normalise import parse_count, parse_date, parse_duration, parse_ordinal
 from extractor.records import (
@@ -15,6 +15,7 @@ from extractor.records import (
     ClaimKind,
     DateValue,
     EventRef,
+    Evidence,
     GroundingStatus,
     Origin,
     ProposedClaim,
@@ -28,6 +29,13 @@ _TYPED = {ClaimKind.DURATION, ClaimKind.COUNT, ClaimKind.ORDINAL}
 
 def _within(phrase: str | None, text: str) -> bool:
     return bool(phrase) and normalise_for_match(phrase or "").lower() in normalise_for_match(text).lower()
+
+
+def _named_near(name: str, text: str, evidence: Evidence, entities: Entities) -> bool:
+    """Is `name` (or any alias of whom it resolves to) in the quote's sentence or the one before?"""
+    start = max(0, (evidence.start or 0) - 400)
+    window = f" {match_key(text[start : (evidence.end or 0) + 80])} "
+    return any(k and f" {k} " in window for k in (match_key(n) for n in entities.names_for(name)))
 
 
 def _value_for(kind: ClaimKind, phrase: str, article: Article) -> Value | None:
@@ -90,7 +98,13 @@ def build_claim(
     event_date = value if isinstance(value, DateValue) else _event_date(proposal, quote, article, notes)
     if isinstance(event_date, DateValue) and event_date.weekday_matches is False:
         notes.append(f"stated weekday {event_date.weekday_stated} does not match {event_date.start}")
-    attribution = entities.attribute(proposal.speaker, outlet=article.outlet, side_hint=side_hint)
+    speaker = proposal.speaker
+    if speaker and evidence.start is not None and not _named_near(speaker, article.text, evidence, entities):
+        # A speaker the article does not name near the quote is the model's invention, not a source.
+        notes.append(f"proposed speaker {speaker!r} is not named near the quote: attributed to the outlet")
+        speaker = None
+    attribution = entities.attribute(speaker, outlet=article.outlet, side_hint=side_hint)
+    participants = entities.participants(proposal.participants) or entities.mentions(quote)
     needs_review = (
         evidence.status is not GroundingStatus.VERIFIED
         or (kind in _TYPED and value is None)
@@ -102,7 +116,7 @@ def build_claim(
         kind=kind,
         attribution=attribution,
         event=EventRef(
-            participants=entities.participants(proposal.participants),
+            participants=participants,
             channel=proposal.channel,
             date_text=(event_date.text if event_date else proposal.event_date),
             date=event_date,

@@ -11,13 +11,22 @@ import re
 from collections import Counter
 
 from extractor.entities import Entities
-from extractor.records import Claim, EventRef
+from extractor.records import Claim, ClaimKind, EventRef
 
 _GENERIC = re.compile(
     r"^(?:the\s+)?(?:two|both)?\s*(?:leaders|presidents|heads of state|sides|countries|two)"
     r"(?:\s+of\s+.+)?$",
     re.IGNORECASE,
 )
+
+
+_GENERIC_IN_TEXT = re.compile(
+    r"\b(?:the two leaders|both leaders|the heads of state|the two presidents|the presidents|the leaders of)\b",
+    re.IGNORECASE,
+)
+
+
+_BILATERAL = (ClaimKind.EVENT, ClaimKind.DURATION, ClaimKind.ORDINAL, ClaimKind.COUNT)
 
 
 def is_generic(name: str) -> bool:
@@ -36,7 +45,12 @@ def fill_generic_participants(claims: list[Claim], entities: Entities) -> list[C
     out = []
     for c in claims:
         names = c.event.participants
-        if names and all(is_generic(n) for n in names):
+        only_generic = bool(names) and all(is_generic(n) for n in names)
+        # "The heads of state talked..." names nobody: the model's guess gives way to the article's pair.
+        unnamed = bool(_GENERIC_IN_TEXT.search(c.evidence.quote)) and not entities.mentions(c.evidence.quote)
+        # A call or meeting has two sides: one of the main pair alone means the pair.
+        half_pair = c.kind in _BILATERAL and len(names) == 1 and names[0] in main
+        if only_generic or half_pair or (unnamed and set(names) != set(main)):
             out.append(
                 c.model_copy(
                     update={

@@ -23,7 +23,7 @@ from extractor.extract.schema import ExtractionResponse
 from extractor.extract.sentences import Sentence, split_sentences
 from extractor.normalise import find_counts, find_dates, find_durations, find_ordinals
 from extractor.prompts import PromptTemplate, delimiter_for, load_prompt
-from extractor.records import Article, Channel, ClaimKind, ProposedClaim
+from extractor.records import Article, Channel, ClaimKind, DatePrecision, ProposedClaim
 
 _SIGNAL = re.compile(
     r"\d|\b(?:January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -46,6 +46,7 @@ _NOT_DISCUSSED = re.compile(
     r"(?P<topic>[^.;]{3,120})",
     re.IGNORECASE,
 )
+_SINCE = re.compile(r"\b(?:since|after|before|until)\s*$", re.IGNORECASE)
 _TOPICAL = (ClaimKind.TOPIC_DISCUSSED, ClaimKind.TOPIC_NOT_DISCUSSED)
 _CODE_KINDS = (ClaimKind.EVENT, ClaimKind.DURATION, ClaimKind.COUNT, ClaimKind.ORDINAL)
 
@@ -126,7 +127,8 @@ class LabelledSentences:
     def proposals(self, article: Article, request: Request, parsed: Any) -> list[ProposedClaim]:
         label: SentenceLabel = parsed
         sentence = request.sentences[0].text
-        dates = find_dates(sentence, article.published)
+        # "since the beginning of the year" starts a series; it is not when this event happened.
+        dates = [d for d in find_dates(sentence, article.published) if not _SINCE.search(sentence[: d[0]])]
         base: dict[str, Any] = {
             "quote": sentence,
             "speaker": label.speaker,
@@ -151,10 +153,12 @@ class LabelledSentences:
             # Topics named beside another kind of claim are topics discussed at that event.
             out += [ProposedClaim(kind=ClaimKind.TOPIC_DISCUSSED, topic=t, **base) for t in topics]
         # Dates of events, durations, counts and ordinals are found by code, whatever the label said.
-        if dates and _EVENT_WORDS.search(sentence):
-            out.append(
-                ProposedClaim(kind=ClaimKind.EVENT, value_text=sentence[dates[0][0] : dates[0][1]], **base)
-            )
+        day_dates = [d for d in dates if d[2].precision is DatePrecision.DAY or d[2].weekday_stated]
+        if day_dates and _EVENT_WORDS.search(sentence):
+            # "spoke by phone on May 19 and June 4": one event per date the sentence lists.
+            for start, end, value in day_dates:
+                event_base = {**base, "event_date": value.text}
+                out.append(ProposedClaim(kind=ClaimKind.EVENT, value_text=sentence[start:end], **event_base))
         for extra_kind, finder in (
             (ClaimKind.DURATION, find_durations),
             (ClaimKind.COUNT, find_counts),
