@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any, TypedDict
 
 from extractor.reconcile import StatementComparer
 from extractor.reconcile.detectors import DetectorContext
@@ -71,6 +72,7 @@ def claim(
     participants: Sequence[str] = TRUMP_PUTIN,
     channel: Channel = CALL,
     date: DateValue | None = None,
+    date_text: str | None = None,
     value: Value | None = None,
     topic: str | None = None,
     side: str | None = None,
@@ -97,7 +99,7 @@ def claim(
         event=EventRef(
             participants=sorted(participants),
             channel=channel,
-            date_text=date.text if date is not None else None,
+            date_text=date.text if date is not None else date_text,
             date=date,
         ),
         value=value,
@@ -114,7 +116,12 @@ def claim(
     )
 
 
-def official(side: str) -> dict[str, object]:
+class Official(TypedDict):
+    side: str
+    side_kind: SideKind
+
+
+def official(side: str) -> Official:
     return {"side": side, "side_kind": SideKind.OFFICIAL}
 
 
@@ -235,7 +242,7 @@ def context(
 
 
 def call_on(
-    art: Article, date: DateValue, quote: str | None = None, people: Sequence[str] = TRUMP_PUTIN, **kw: object
+    art: Article, date: DateValue, quote: str | None = None, people: Sequence[str] = TRUMP_PUTIN, **kw: Any
 ) -> Claim:
     """An event claim: a call between `people` on `date` (the quote defaults to the date text)."""
-    return claim(art, ClaimKind.EVENT, quote or date.text, participants=people, date=date, **kw)  # type: ignore[arg-type]
+    return claim(art, ClaimKind.EVENT, quote or date.text, participants=people, date=date, **kw)

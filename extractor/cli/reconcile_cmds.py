@@ -78,9 +78,18 @@ def conflict_row(c: Conflict, names: dict[str, str]) -> dict[str, Any]:
         "severity": c.severity.value,
         "kind": c.kind.value,
         "event": c.event_id or "",
-        "sides": " | ".join(f"{names.get(s.article_id, s.article_id)} ({s.side})" for s in c.sides),
+        "sides": "; ".join(
+            f"{name} ({', '.join(sorted(sides))})" for name, sides in _sides_by_article(c, names).items()
+        ),
         "explanation": c.explanation,
     }
+
+
+def _sides_by_article(c: Conflict, names: dict[str, str]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for s in c.sides:
+        out.setdefault(names.get(s.article_id, s.article_id), set()).add(s.side)
+    return out
 
 
 def filter_conflicts(

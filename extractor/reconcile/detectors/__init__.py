@@ -257,7 +257,8 @@ def topic_position(claim: Claim) -> tuple[bool, int, str]:
     start = claim.evidence.start
     quote = claim.evidence.quote.lower()
     hits = [quote.find(w) for w in words_raw(claim.topic or "") if len(w) > 2 and quote.find(w) >= 0]
-    return (start is None, (start or 0) + (min(hits) if hits else 0), claim.id)
+    # a topic the quote does not word the same way comes after those it does
+    return (start is None, (start or 0) + (min(hits) if hits else len(quote)), claim.id)
 
 
 def topic_words(claim: Claim, drop: Iterable[str] = ()) -> frozenset[str]:
@@ -265,6 +266,29 @@ def topic_words(claim: Claim, drop: Iterable[str] = ()) -> frozenset[str]:
 
 
 MAX_SIDES = 12  # a conflict against the timeline names at most this many events as sides
+# Conflicts are per disagreeing value (a date, an interval, a rank), never per pair of articles: a
+# call reported by two hundred articles gives one conflict per disagreement, and each value keeps
+# at most this many sides (one per article); the explanation counts the rest.
+MAX_PER_VALUE = 6
+
+
+def one_per_article(claims: Iterable[Claim]) -> list[Claim]:
+    """The first claim of each article, in text order."""
+    seen: dict[str, Claim] = {}
+    for c in first_in_text(claims):
+        seen.setdefault(c.article_id, c)
+    return list(seen.values())
+
+
+def who(ctx: DetectorContext, claims: Sequence[Claim]) -> str:
+    """'004', '004 and 002', or '004, 002 and 5 more articles' for the articles of `claims`."""
+    names = list(dict.fromkeys(ctx.label(c.article_id) for c in claims))
+    if len(names) <= 2:
+        return " and ".join(names)
+    if len(names) <= 3:
+        return f"{names[0]}, {names[1]} and {names[2]}"
+    return f"{names[0]}, {names[1]} and {len(names) - 2} more articles"
+
 
 _SEVERITY_ORDER = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
 

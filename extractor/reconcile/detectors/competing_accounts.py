@@ -13,15 +13,18 @@ from collections import defaultdict
 from itertools import combinations
 
 from extractor.reconcile.detectors import (
+    MAX_PER_VALUE,
     DetectorContext,
     cap,
     covers,
     event_name,
     first_in_text,
     make_conflict,
+    one_per_article,
     quoted,
     side_of,
     topic_words,
+    who,
     words,
 )
 from extractor.reconcile.result import Verdict
@@ -30,7 +33,8 @@ from extractor.records import Channel, Claim, ClaimKind, Conflict, ConflictKind,
 DETECTOR = "competing_accounts"
 ACCOUNT_KINDS = (ClaimKind.STATEMENT, ClaimKind.CHARACTERISATION, ClaimKind.OUTCOME)
 _VERDICT = ClaimKind.CHARACTERISATION
-_MAX_LISTED = 4  # points named per side in the explanation; every claim is still a side
+_MAX_LISTED = 4  # points named per side in the explanation
+_MAX_SIDE = 12  # claims kept as sides per official side, distinct points first
 
 
 def detect(ctx: DetectorContext) -> list[Conflict]:
@@ -73,17 +77,25 @@ def _claim_words(c: Claim, event: Event) -> frozenset[str]:
     return topic_words(c, event.participants) | words(c.evidence.quote, event.participants)
 
 
+def _points(claims: list[Claim], event: Event) -> dict[frozenset[str], Claim]:
+    """One claim per distinct point (by its words): wire copies of one readout count once."""
+    out: dict[frozenset[str], Claim] = {}
+    for c in claims:
+        out.setdefault(_claim_words(c, event), c)
+    return out
+
+
 def _side_by_side(ctx: DetectorContext, event: Event, by_side: dict[str, list[Claim]]) -> Conflict:
     sides_sorted = sorted(by_side)
-    vocab = {c.id: _claim_words(c, event) for cs in by_side.values() for c in cs}
+    points = {side: _points(by_side[side], event) for side in sides_sorted}
     parts = []
     for side in sides_sorted:
-        others = [c for s in sides_sorted if s != side for c in by_side[s]]
-        # a point is "omitted" by the others when none of their claims shares most of its words
-        only = [c for c in by_side[side] if not any(covers(vocab[c.id], vocab[o.id]) for o in others)]
+        others = [w for s in sides_sorted if s != side for w in points[s]]
+        # a point is "omitted" by the others when none of their points shares most of its words
+        only = [c for w, c in points[side].items() if not any(covers(w, o) for o in others)]
         listed = "; ".join(_point(c) for c in only[:_MAX_LISTED])
         more = f" (and {len(only) - _MAX_LISTED} more)" if len(only) > _MAX_LISTED else ""
-        articles = ", ".join(sorted({ctx.label(c.article_id) for c in by_side[side]}))
+        articles = who(ctx, one_per_article(by_side[side]))
         if only:
             parts.append(f"only the {side} account (in {articles}) reports: {listed}{more}")
         else:
@@ -92,7 +104,11 @@ def _side_by_side(ctx: DetectorContext, event: Event, by_side: dict[str, list[Cl
         f"{cap(event_name(event))} is described by {len(sides_sorted)} official sides "
         f"({', '.join(sides_sorted)}): " + "; ".join(parts) + "."
     )
-    sides = [side_of(c, f"{side}: {_point(c)}") for side in sides_sorted for c in by_side[side]]
+    sides = [
+        side_of(c, f"{side}: {_point(c)}")
+        for side in sides_sorted
+        for c in list(points[side].values())[:_MAX_SIDE]
+    ]
     kind = ConflictKind.COMPETING_ACCOUNTS
     return make_conflict(kind, Severity.LOW, event.id, sides, explanation, DETECTOR)
 
@@ -100,9 +116,10 @@ def _side_by_side(ctx: DetectorContext, event: Event, by_side: dict[str, list[Cl
 def _compared(ctx: DetectorContext, event: Event, by_side: dict[str, list[Claim]]) -> list[Conflict]:
     assert ctx.comparer is not None
     out = []
+    # distinct points only, and a bounded number of them: each comparison may be a model call
     for sa, sb in combinations(sorted(by_side), 2):
-        for a in by_side[sa]:
-            for b in by_side[sb]:
+        for a in list(_points(by_side[sa], event).values())[:MAX_PER_VALUE]:
+            for b in list(_points(by_side[sb], event).values())[:MAX_PER_VALUE]:
                 # only statements on the same subject are worth a judgement: the rest is emphasis
                 if not covers(_claim_words(a, event), _claim_words(b, event)):
                     continue

@@ -19,17 +19,20 @@ from itertools import combinations
 
 from extractor.normalise import find_counts
 from extractor.reconcile.detectors import (
+    MAX_PER_VALUE,
     MAX_SIDES,
     DetectorContext,
     first_in_text,
     fmt_date,
     make_conflict,
+    one_per_article,
     quoted,
     side_of,
     surname,
+    who,
     words,
 )
-from extractor.reconcile.resolve import is_firm
+from extractor.reconcile.readings import is_firm
 from extractor.records import (
     Article,
     Channel,
@@ -138,7 +141,7 @@ def _rng(b: tuple[float, float]) -> str:
 
 def detect(ctx: DetectorContext) -> list[Conflict]:
     by_pair: dict[tuple[str, ...], dict[str, list[_Count]]] = defaultdict(lambda: defaultdict(list))
-    out: list[Conflict] = []
+    against: dict[tuple[tuple[str, ...], tuple[object, ...]], list[_Count]] = defaultdict(list)
     for c in first_in_text(ctx.series_claims):
         pkey = tuple(sorted(set(c.event.participants)))
         value = count_of(c, ctx.articles.get(c.article_id))
@@ -146,11 +149,37 @@ def detect(ctx: DetectorContext) -> list[Conflict]:
             continue
         item = _Count(c, value, scope(c, value))
         by_pair[pkey][c.article_id].append(item)
-        out.extend(_against_timeline(ctx, pkey, item))
+        against[(pkey, _signature([item]))].append(item)
+    out: list[Conflict] = []
+    for (pkey, _), items in against.items():  # one check per distinct count, however often repeated
+        out.extend(_against_timeline(ctx, pkey, items))
     for pkey, per_article in by_pair.items():
-        for a, b in combinations(sorted(per_article), 2):
-            out.extend(_between(ctx, pkey, per_article[a], per_article[b]))
+        # articles giving the same counts are compared once, as one group
+        groups: dict[tuple[object, ...], list[str]] = defaultdict(list)
+        for article in sorted(per_article):
+            groups[_signature(per_article[article])].append(article)
+        for ga, gb in combinations(groups.values(), 2):
+            more = ([per_article[a][0].claim for a in ga[1:]], [per_article[b][0].claim for b in gb[1:]])
+            out.extend(_between(ctx, pkey, per_article[ga[0]], per_article[gb[0]], more))
     return out
+
+
+def _signature(items: list[_Count]) -> tuple[object, ...]:
+    return tuple(
+        sorted(
+            (
+                normalise_for_match(it.value.text).lower(),
+                it.value.low,
+                it.value.high,
+                it.value.per,
+                it.value.window_start,
+                it.value.window_end,
+                it.value.window_text,
+                tuple(sorted(it.scope)),
+            )
+            for it in items
+        )
+    )
 
 
 def _window_words(item: _Count) -> frozenset[str]:
@@ -201,8 +230,11 @@ def _totals(items: list[_Count], span: float | None) -> dict[frozenset[Channel],
     return per_scope
 
 
+_More = tuple[list[Claim], list[Claim]]  # the first claims of other articles giving the same counts
+
+
 def _between(
-    ctx: DetectorContext, pkey: tuple[str, ...], xs: list[_Count], ys: list[_Count]
+    ctx: DetectorContext, pkey: tuple[str, ...], xs: list[_Count], ys: list[_Count], more: _More
 ) -> list[Conflict]:
     out = []
     for bx in _bundles(xs).values():
@@ -216,16 +248,16 @@ def _between(
                 (bx_, cx), (by_, cy) = tx[sc], ty[sc]
                 if bx_[0] <= by_[1] and by_[0] <= bx_[1]:
                     break  # the widest shared scope agrees: narrower ones add nothing
-                out.append(_count_conflict(ctx, pkey, sc, window, span, (bx_, cx), (by_, cy)))
+                out.append(_count_conflict(ctx, pkey, sc, window, span, (bx_, cx), (by_, cy), more))
                 break
     return out
 
 
-def _describe(ctx: DetectorContext, items: list[_Count], b: tuple[float, float]) -> str:
+def _describe(ctx: DetectorContext, items: list[_Count], b: tuple[float, float], more: list[Claim]) -> str:
     parts = " + ".join(quoted(it.value.text, 60) for it in items)
     v = items[0].value
     where = f" over {quoted(v.window_text, 60)}" if v.window_text else ""
-    return f"{ctx.label(items[0].claim.article_id)} says {parts}{where}: {_rng(b)}"
+    return f"{who(ctx, [items[0].claim, *more])} says {parts}{where}: {_rng(b)}"
 
 
 def _count_conflict(
@@ -236,21 +268,24 @@ def _count_conflict(
     span: float | None,
     x: tuple[tuple[float, float], list[_Count]],
     y: tuple[tuple[float, float], list[_Count]],
+    more: _More,
 ) -> Conflict:
-    who = "–".join(surname(p) for p in pkey)
+    pair = "–".join(surname(p) for p in pkey)
     what = "contacts" if sc == ALL else "+".join(sorted(ch.value for ch in sc))
     when = ""
     if isinstance(window, tuple):
         when = f" from {fmt_date(window[0])} to {fmt_date(window[1])} ({span:g} years)"
     explanation = (
-        f"{who} {what}{when}: {_describe(ctx, x[1], x[0])}; {_describe(ctx, y[1], y[0])}. "
+        f"{pair} {what}{when}: {_describe(ctx, x[1], x[0], more[0])}; {_describe(ctx, y[1], y[0], more[1])}. "
         "The ranges (with a margin for approximate figures and averages) do not overlap."
     )
     sides = [side_of(it.claim, f"counts {it.value.text}") for it in [*x[1], *y[1]]]
+    sides += [side_of(c, f"counts {c.evidence.quote}") for c in [*more[0], *more[1]][:MAX_PER_VALUE]]
     return make_conflict(ConflictKind.COUNT, Severity.MEDIUM, None, sides, explanation, DETECTOR)
 
 
-def _against_timeline(ctx: DetectorContext, pkey: tuple[str, ...], item: _Count) -> list[Conflict]:
+def _against_timeline(ctx: DetectorContext, pkey: tuple[str, ...], items: list[_Count]) -> list[Conflict]:
+    item = items[0]
     v = item.value
     if not (v.window_start and v.window_end):
         return []
@@ -266,16 +301,20 @@ def _against_timeline(ctx: DetectorContext, pkey: tuple[str, ...], item: _Count)
     if len(days_held) <= b[1] + 1e-9:
         return []
     listed = sorted({e.date: e for e in events.values()}.values(), key=lambda e: e.date or dt.date.min)
-    sides: list[ConflictSide] = [side_of(item.claim, f"counts {v.text}")]
+    claims = one_per_article(it.claim for it in items)
+    sides: list[ConflictSide] = [side_of(c, f"counts {v.text}") for c in claims[:MAX_PER_VALUE]]
     for e in listed[:MAX_SIDES]:
         rep = ctx.representative(e.id)
         if rep is not None:
             sides.append(side_of(rep, f"reports the event of {fmt_date(e.date or dt.date.min)}"))
     days = ", ".join(
-        f"{fmt_date(e.date)} ({', '.join(ctx.label(a) for a in e.article_ids)})" for e in listed if e.date
+        f"{fmt_date(e.date)} ({', '.join(ctx.label(a) for a in e.article_ids[:3])}"
+        f"{'…' if len(e.article_ids) > 3 else ''})"
+        for e in listed
+        if e.date
     )
     explanation = (
-        f"{ctx.label(item.claim.article_id)} says {quoted(v.text)} between {fmt_date(v.window_start)} and "
+        f"{who(ctx, claims)} says {quoted(v.text)} between {fmt_date(v.window_start)} and "
         f"{fmt_date(v.window_end)} (at most {_rng((b[1], b[1]))}); "
         f"the timeline holds {len(days_held)}: {days}."
     )

@@ -3,6 +3,7 @@
 "nearly an hour" is [45, 60) and "50 minutes" is 50: they agree. "nearly an hour" and "over an
 hour" share no minute: they conflict. The intervals and which ends are open are the normaliser's
 conventions (`extractor.normalise.durations`), so the two stages can never disagree about them.
+One conflict per pair of disagreeing values, each listing the articles that give it.
 """
 
 from __future__ import annotations
@@ -11,21 +12,20 @@ from itertools import combinations
 
 from extractor.normalise import durations_agree, interval_bounds
 from extractor.reconcile.detectors import (
+    MAX_PER_VALUE,
     DetectorContext,
     cap,
     event_name,
     first_in_text,
     make_conflict,
+    one_per_article,
     quoted,
     side_of,
+    who,
 )
 from extractor.records import Claim, ClaimKind, Conflict, ConflictKind, DurationValue, Severity
 
 DETECTOR = "duration_conflicts"
-
-
-def agree(a: DurationValue, b: DurationValue) -> bool:
-    return durations_agree(a, b)
 
 
 def _minutes(v: DurationValue) -> str:
@@ -40,29 +40,28 @@ def _minutes(v: DurationValue) -> str:
 def detect(ctx: DetectorContext) -> list[Conflict]:
     out = []
     for eid, event in ctx.events.items():
-        per_article: dict[str, dict[tuple[float, float | None, str], Claim]] = {}
+        by_value: dict[tuple[float, float | None, str], list[Claim]] = {}
         for c in first_in_text(ctx.claims_of(eid, ClaimKind.DURATION)):
             if isinstance(c.value, DurationValue):
                 v = c.value
-                per_article.setdefault(c.article_id, {}).setdefault((v.low, v.high, v.qualifier.value), c)
-        # one conflict per pair of articles and distinct intervals; lengths within one article may
-        # describe parts of the event (one-on-one, then with delegations), so they are not compared
-        for a, b in combinations(sorted(per_article), 2):
-            for ca in per_article[a].values():
-                for cb in per_article[b].values():
-                    va, vb = ca.value, cb.value
-                    assert isinstance(va, DurationValue) and isinstance(vb, DurationValue)
-                    if agree(va, vb):
-                        continue
-                    explanation = (
-                        f"{cap(event_name(event))}: {ctx.label(a)} says {quoted(va.text)} "
-                        f"({_minutes(va)}); {ctx.label(b)} says {quoted(vb.text)} ({_minutes(vb)}). "
-                        "The two ranges share no minute."
-                    )
-                    sides = [side_of(ca, f"lasted {va.text}"), side_of(cb, f"lasted {vb.text}")]
-                    out.append(
-                        make_conflict(
-                            ConflictKind.DURATION, Severity.MEDIUM, eid, sides, explanation, DETECTOR
-                        )
-                    )
+                by_value.setdefault((v.low, v.high, v.qualifier.value), []).append(c)
+        for ka, kb in combinations(sorted(by_value, key=str), 2):
+            xs, ys = one_per_article(by_value[ka]), one_per_article(by_value[kb])
+            # lengths within one article may describe parts of the event (one-on-one, then with
+            # delegations), so only values given by different articles are compared
+            if {c.article_id for c in xs} == {c.article_id for c in ys} and len(xs) == 1:
+                continue
+            va, vb = xs[0].value, ys[0].value
+            assert isinstance(va, DurationValue) and isinstance(vb, DurationValue)
+            if durations_agree(va, vb):
+                continue
+            explanation = (
+                f"{cap(event_name(event))}: {who(ctx, xs)} says {quoted(va.text)} ({_minutes(va)}); "
+                f"{who(ctx, ys)} says {quoted(vb.text)} ({_minutes(vb)}). The two ranges share no minute."
+            )
+            sides = [side_of(c, f"lasted {va.text}") for c in xs[:MAX_PER_VALUE]]
+            sides += [side_of(c, f"lasted {vb.text}") for c in ys[:MAX_PER_VALUE]]
+            out.append(
+                make_conflict(ConflictKind.DURATION, Severity.MEDIUM, eid, sides, explanation, DETECTOR)
+            )
     return out

@@ -9,16 +9,21 @@ French side may well be Macron.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from itertools import combinations
 
 from extractor.reconcile.detectors import (
+    MAX_PER_VALUE,
     DetectorContext,
     cap,
     event_name,
+    first_in_text,
     make_conflict,
+    one_per_article,
     quoted,
     side_of,
     surname,
+    who,
     words_raw,
 )
 from extractor.records import Claim, ClaimKind, Conflict, ConflictKind, Event, Severity
@@ -72,24 +77,22 @@ def initiator(claim: Claim, event: Event) -> tuple[str, str] | None:
 def detect(ctx: DetectorContext) -> list[Conflict]:
     out = []
     for eid, event in ctx.events.items():
-        read = [(c, initiator(c, event)) for c in ctx.claims_of(eid, ClaimKind.INITIATOR)]
-        known = [(c, r) for c, r in read if r is not None]
-        seen: set[tuple[str, str]] = set()
-        for (ca, ra), (cb, rb) in combinations(known, 2):
-            assert ra is not None and rb is not None
-            if ra == rb or (ra[0] != rb[0] and "unclear" not in (ra[0], rb[0])):
-                continue
-            key = (min(ca.article_id, cb.article_id), max(ca.article_id, cb.article_id))
-            if key in seen or (ca.article_id == cb.article_id and ca.attribution.side == cb.attribution.side):
-                continue
-            seen.add(key)
+        readings: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+        for c in first_in_text(ctx.claims_of(eid, ClaimKind.INITIATOR)):
+            r = initiator(c, event)
+            if r is not None:
+                readings[r].append(c)
+        for ra, rb in combinations(sorted(readings), 2):
+            if ra[0] != rb[0] and "unclear" not in (ra[0], rb[0]):
+                continue  # a person and a country: the French side may well be Macron
+            xs, ys = one_per_article(readings[ra]), one_per_article(readings[rb])
             severity = Severity.MEDIUM if "unclear" in (ra[0], rb[0]) else Severity.HIGH
             explanation = (
-                f"{cap(event_name(event))}: {ctx.label(ca.article_id)} says "
-                f"{quoted(ca.evidence.quote)} ({_who(ra)}); {ctx.label(cb.article_id)} says "
-                f"{quoted(cb.evidence.quote)} ({_who(rb)})."
+                f"{cap(event_name(event))}: {who(ctx, xs)} says {quoted(xs[0].evidence.quote)} ({_who(ra)}); "
+                f"{who(ctx, ys)} says {quoted(ys[0].evidence.quote)} ({_who(rb)})."
             )
-            sides = [side_of(ca, _who(ra)), side_of(cb, _who(rb))]
+            sides = [side_of(c, _who(ra)) for c in xs[:MAX_PER_VALUE]]
+            sides += [side_of(c, _who(rb)) for c in ys[:MAX_PER_VALUE]]
             out.append(make_conflict(ConflictKind.INITIATOR, severity, eid, sides, explanation, DETECTOR))
     return out
 

@@ -22,7 +22,7 @@ from extractor.reconcile.detectors import (
     quoted,
     side_of,
 )
-from extractor.reconcile.resolve import claim_date
+from extractor.reconcile.readings import claim_date
 from extractor.records import Claim, Conflict, ConflictKind, ConflictSide, Event, Severity
 
 DETECTOR = "internal_consistency"

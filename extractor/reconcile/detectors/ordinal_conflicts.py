@@ -8,10 +8,12 @@ An ordinal that placed its own undated event is consistent by construction and i
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from itertools import combinations
 
 from extractor.reconcile.detectors import (
+    MAX_PER_VALUE,
     MAX_SIDES,
     DetectorContext,
     cap,
@@ -19,10 +21,12 @@ from extractor.reconcile.detectors import (
     first_in_text,
     fmt_date,
     make_conflict,
+    one_per_article,
     quoted,
     side_of,
+    who,
 )
-from extractor.reconcile.resolve import ordinal_of
+from extractor.reconcile.readings import ordinal_of
 from extractor.reconcile.result import PlacementMethod
 from extractor.records import Channel, Claim, ClaimKind, Conflict, ConflictKind, Event, OrdinalValue, Severity
 
@@ -30,77 +34,78 @@ DETECTOR = "ordinal_conflicts"
 _SAME_SERIES_DAYS = 31  # "since January" and "this year" start the same series
 
 
-def rank_as_of(ctx: DetectorContext, event: Event, v: OrdinalValue, channel: Channel) -> list[Event]:
+def rank_as_of(ctx: DetectorContext, event: Event, series_start: dt.date, channel: Channel) -> list[Event]:
     """The series events up to and including `event`, in date order, one per day (a same-day
     duplicate with an extra participant is not a second contact for the count)."""
-    if event.date is None or v.series_start is None:
+    if event.date is None:
         return []
-    series = ctx.timeline.series(event.participants, channel, v.series_start, event.date)
+    series = ctx.timeline.series(event.participants, channel, series_start, event.date)
     return list({e.date: e for e in series}.values())
 
 
 def detect(ctx: DetectorContext) -> list[Conflict]:
     out: list[Conflict] = []
     for eid, event in ctx.events.items():
-        if event.date is None:
-            continue
-        if event.date_end is not None or len(event.participants) < 2:
+        if event.date is None or event.date_end is not None or len(event.participants) < 2:
             continue  # a month is no point in a series; one person's series mixes every counterpart
-        ordinals = []
+        by_value: dict[tuple[int, dt.date], list[Claim]] = defaultdict(list)
         for c in first_in_text(ctx.claims_of(eid, ClaimKind.ORDINAL)):
             v = ordinal_of(c, ctx.articles.get(c.article_id))
-            # an ordinal that placed its own undated event agrees with the timeline by construction
-            if v is not None and ctx.placements[c.id].method != PlacementMethod.ORDINAL:
-                ordinals.append((c, v))
-        out.extend(_against_each_other(ctx, event, ordinals))
-        for c, v in ordinals:
-            out.extend(_against_timeline(ctx, event, c, v))
+            # an ordinal that placed its own undated event agrees with the timeline by construction;
+            # one without a series start ("the first contact in three years") cannot be checked
+            if v is None or v.series_start is None or ctx.placements[c.id].method == PlacementMethod.ORDINAL:
+                continue
+            by_value[(v.rank, v.series_start)].append(c)
+        groups = {k: one_per_article(cs) for k, cs in sorted(by_value.items())}
+        out.extend(_against_each_other(ctx, event, groups))
+        for (rank, start), claims in groups.items():
+            out.extend(_against_timeline(ctx, event, claims, rank, start))
     return out
 
 
-_Ordinal = tuple[Claim, OrdinalValue]
-
-
-def _against_each_other(ctx: DetectorContext, event: Event, ordinals: list[_Ordinal]) -> list[Conflict]:
-    per_article: dict[str, list[_Ordinal]] = defaultdict(list)
-    for c, v in ordinals:
-        per_article[c.article_id].append((c, v))
+def _against_each_other(
+    ctx: DetectorContext, event: Event, groups: dict[tuple[int, dt.date], list[Claim]]
+) -> list[Conflict]:
     out = []
-    for a, b in combinations(sorted(per_article), 2):
-        for ca, va in per_article[a]:
-            for cb, vb in per_article[b]:
-                if va.rank == vb.rank or va.series_start is None or vb.series_start is None:
-                    continue
-                if abs((va.series_start - vb.series_start).days) > _SAME_SERIES_DAYS:
-                    continue  # different series: "first since 2022" and "second this year" may both hold
-                explanation = (
-                    f"{cap(event_name(event))}: {ctx.label(a)} calls it {quoted(va.text)} "
-                    f"(rank {va.rank}); {ctx.label(b)} calls it {quoted(vb.text)} (rank {vb.rank}), "
-                    f"both counting from about {fmt_date(va.series_start)}."
-                )
-                sides = [side_of(ca, f"rank {va.rank}"), side_of(cb, f"rank {vb.rank}")]
-                out.append(
-                    make_conflict(
-                        ConflictKind.ORDINAL, Severity.MEDIUM, event.id, sides, explanation, DETECTOR
-                    )
-                )
+    for (ra, sa), (rb, sb) in combinations(groups, 2):
+        xs, ys = groups[(ra, sa)], groups[(rb, sb)]
+        if ra == rb or abs((sa - sb).days) > _SAME_SERIES_DAYS:
+            continue  # different series: "first since 2022" and "second this year" may both hold
+        if {c.article_id for c in xs} == {c.article_id for c in ys}:
+            continue
+        explanation = (
+            f"{cap(event_name(event))}: {who(ctx, xs)} calls it {quoted(_text(xs[0]))} (rank {ra}); "
+            f"{who(ctx, ys)} calls it {quoted(_text(ys[0]))} (rank {rb}), "
+            f"both counting from about {fmt_date(min(sa, sb))}."
+        )
+        sides = [side_of(c, f"rank {ra}") for c in xs[:MAX_PER_VALUE]]
+        sides += [side_of(c, f"rank {rb}") for c in ys[:MAX_PER_VALUE]]
+        out.append(
+            make_conflict(ConflictKind.ORDINAL, Severity.MEDIUM, event.id, sides, explanation, DETECTOR)
+        )
     return out
 
 
-def _against_timeline(ctx: DetectorContext, event: Event, c: Claim, v: OrdinalValue) -> list[Conflict]:
+def _text(c: Claim) -> str:
+    return c.value.text if isinstance(c.value, OrdinalValue) else c.evidence.quote
+
+
+def _against_timeline(
+    ctx: DetectorContext, event: Event, claims: list[Claim], rank: int, start: dt.date
+) -> list[Conflict]:
+    c = claims[0]
     channel = event.channel if event.channel != Channel.UNKNOWN else c.event.channel
-    if channel == Channel.UNKNOWN or event.date is None or v.series_start is None:
+    if channel == Channel.UNKNOWN or event.date is None:
         return []
-    series = rank_as_of(ctx, event, v, channel)
-    if len(series) <= v.rank:
-        return []
+    series = rank_as_of(ctx, event, start, channel)
+    if len(series) <= rank:
+        return []  # fewer events than the rank: the timeline may simply be incomplete
     earlier = ", ".join(fmt_date(e.date) for e in series if e.date is not None)
     explanation = (
-        f"{ctx.label(c.article_id)} calls {event_name(event)} {quoted(v.text)} (rank {v.rank} since "
-        f"{fmt_date(v.series_start)}), but the timeline already holds {len(series)} such events up to it: "
-        f"{earlier}."
+        f"{who(ctx, claims)} calls {event_name(event)} {quoted(_text(c))} (rank {rank} since "
+        f"{fmt_date(start)}), but the timeline already holds {len(series)} such events up to it: {earlier}."
     )
-    sides = [side_of(c, f"rank {v.rank}")]
+    sides = [side_of(x, f"rank {rank}") for x in claims[:MAX_PER_VALUE]]
     for e in series[-MAX_SIDES:]:
         rep = ctx.representative(e.id) if e.id != event.id else None
         if rep is not None:

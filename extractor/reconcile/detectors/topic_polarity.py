@@ -8,15 +8,22 @@ be a false alarm, and "Ukrainian settlement" is not "weapons deliveries to Ukrai
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from extractor.reconcile.detectors import (
+    MAX_PER_VALUE,
     DetectorContext,
     cap,
+    content,
     event_name,
+    first_in_text,
     make_conflict,
+    one_per_article,
     quoted,
     side_of,
     similarity,
     topic_words,
+    who,
 )
 from extractor.records import Claim, ClaimKind, Conflict, ConflictKind, Severity
 
@@ -32,28 +39,28 @@ def detect(ctx: DetectorContext) -> list[Conflict]:
         denied = ctx.claims_of(eid, ClaimKind.TOPIC_NOT_DISCUSSED)
         if not said or not denied:
             continue
-        drop = event.participants
-        for no in denied:
-            no_words = topic_words(no, drop)
-            matches = [(similarity(topic_words(yes, drop), no_words), yes) for yes in said]
-            matches = [(s, yes) for s, yes in matches if s >= MATCH]
+        drop = tuple(event.participants)
+        # one conflict per denied topic (however many articles repeat the denial)
+        denials: dict[frozenset[str], list[Claim]] = defaultdict(list)
+        for no in first_in_text(denied):
+            denials[content(topic_words(no, drop))].append(no)
+        for key in sorted(denials, key=sorted):
+            nos = one_per_article(denials[key])
+            scored = [(similarity(topic_words(yes, drop), key), yes) for yes in first_in_text(said)]
+            matches = [(s, yes) for s, yes in scored if s >= MATCH]
             if not matches:
                 continue
-            score, yes = max(matches, key=lambda t: (t[0], t[1].id))
-            severity = Severity.HIGH if score >= SAME else Severity.MEDIUM
+            best = max(s for s, _ in matches)
+            yeses = one_per_article(yes for s, yes in matches if s == best)
+            severity = Severity.HIGH if best >= SAME else Severity.MEDIUM
+            yes, no = yeses[0], nos[0]
             explanation = (
-                f"{cap(event_name(event))}: {_who(ctx, yes)} says "
+                f"{cap(event_name(event))}: {who(ctx, yeses)} ({yes.attribution.side}) says "
                 f"{quoted(yes.topic or yes.evidence.quote, 60)} was discussed: {quoted(yes.evidence.quote)}; "
-                f"{_who(ctx, no)} says it was not: {quoted(no.evidence.quote)}."
+                f"{who(ctx, nos)} ({no.attribution.side}) says it was not: {quoted(no.evidence.quote)}."
             )
-            sides = [
-                side_of(yes, f"discussed: {yes.topic or ''}"),
-                side_of(no, f"not discussed: {no.topic or ''}"),
-            ]
+            sides = [side_of(c, f"discussed: {c.topic or ''}") for c in yeses[:MAX_PER_VALUE]]
+            sides += [side_of(c, f"not discussed: {c.topic or ''}") for c in nos[:MAX_PER_VALUE]]
             kind = ConflictKind.TOPIC_POLARITY
             out.append(make_conflict(kind, severity, eid, sides, explanation, DETECTOR))
     return out
-
-
-def _who(ctx: DetectorContext, c: Claim) -> str:
-    return f"{ctx.label(c.article_id)} ({c.attribution.side})"

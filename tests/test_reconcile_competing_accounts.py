@@ -1,0 +1,110 @@
+"""competing_accounts: official sides' accounts of one event side by side (S4), and a comparer's verdicts."""
+
+from __future__ import annotations
+
+from extractor.reconcile import Comparison, StatementComparer, Verdict
+from extractor.reconcile.detectors import competing_accounts
+from extractor.records import Claim, ClaimKind, ConflictKind, Severity
+from tests.claim_factory import MACRON_PUTIN, article, claim, context, day, official
+
+A000 = article("000")
+JULY_1 = day(2025, 7, 1, "July 1, 2025")
+
+
+def _said(
+    quote: str, side: str, summary: str, kind: ClaimKind = ClaimKind.STATEMENT, speaker: str | None = None
+) -> Claim:
+    return claim(
+        A000,
+        kind,
+        quote,
+        participants=MACRON_PUTIN,
+        date=JULY_1,
+        summary=summary,
+        speaker=speaker,
+        **official(side),
+    )
+
+
+ELYSEE = [
+    _said(
+        "reaffirmed his unwavering support for the sovereignty and territorial integrity of Ukraine",
+        "Élysée",
+        "Macron reaffirmed support for Ukraine's sovereignty and territorial integrity",
+    ),
+    _said(
+        "Macron also urged Putin to immediately establish a ceasefire",
+        "Élysée",
+        "Macron urged an immediate ceasefire",
+    ),
+]
+KREMLIN = [
+    _said(
+        "Putin claimed that the conflict in Ukraine was the result of Western policies",
+        "Kremlin",
+        "Putin blamed Western policies for the conflict",
+    ),
+    _said(
+        "eliminating the root causes of the crisis", "Kremlin", "a settlement must eliminate the root causes"
+    ),
+    _said(
+        "taking into account new territorial realities",
+        "Kremlin",
+        "a settlement must reflect new territorial realities",
+    ),
+]
+
+
+def test_s4_elysee_and_kremlin_accounts_side_by_side() -> None:
+    (conflict,) = competing_accounts.detect(context([*ELYSEE, *KREMLIN], [A000]))
+    assert conflict.kind == ConflictKind.COMPETING_ACCOUNTS and conflict.severity == Severity.LOW
+    assert len(conflict.sides) == 5 and {s.side for s in conflict.sides} == {"Élysée", "Kremlin"}
+    assert "only the Élysée account (in 000) reports: Macron reaffirmed support" in conflict.explanation
+    assert "only the Kremlin account (in 000) reports: Putin blamed Western policies" in conflict.explanation
+
+
+def test_participants_own_positions_and_verdicts_alone_are_not_accounts() -> None:
+    positions = [
+        _said("Macron insisted on an immediate ceasefire", "Élysée", "ceasefire", speaker="Emmanuel Macron"),
+        _said(
+            "Putin claimed that the Russian military operation",
+            "Kremlin",
+            "on plan",
+            speaker="Vladimir Putin",
+        ),
+    ]
+    assert competing_accounts.detect(context(positions, [A000])) == []
+    verdicts = [
+        _said(
+            "were held in an open and businesslike manner",
+            "Kremlin",
+            "businesslike",
+            ClaimKind.CHARACTERISATION,
+        ),
+        _said("deeply productive", "White House", "productive", ClaimKind.CHARACTERISATION),
+    ]
+    assert competing_accounts.detect(context(verdicts, [A000])) == []
+
+
+class Recorder:
+    def __init__(self, verdict: Verdict) -> None:
+        self.verdict = verdict
+        self.pairs: list[tuple[str, str]] = []
+
+    def compare(self, a: Claim, b: Claim) -> Comparison:
+        self.pairs.append((a.summary, b.summary))
+        return Comparison(verdict=self.verdict, reason="one says ceasefire now, the other says later")
+
+
+def test_a_comparer_judges_same_subject_statements_and_contradicts_is_medium() -> None:
+    later = _said("a ceasefire only after negotiations", "Kremlin", "Putin rejected an immediate ceasefire")
+    comparer = Recorder(Verdict.CONTRADICTS)
+    assert isinstance(comparer, StatementComparer)
+    conflicts = competing_accounts.detect(context([*ELYSEE, *KREMLIN, later], [A000], comparer))
+    medium = [c for c in conflicts if c.severity == Severity.MEDIUM]
+    assert len(medium) == 1 and "ceasefire now" in medium[0].explanation
+    assert [set(p) for p in comparer.pairs] == [
+        {"Macron urged an immediate ceasefire", "Putin rejected an immediate ceasefire"}
+    ]
+    quiet = Recorder(Verdict.DIFFERENT_EMPHASIS)
+    assert len(competing_accounts.detect(context([*ELYSEE, *KREMLIN, later], [A000], quiet))) == 1
