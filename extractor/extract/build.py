@@ -6,9 +6,21 @@ quoted words; a proposed phrase that is not in the quote is not believed, and th
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable, Sequence
+
 from extractor.entities import Entities, match_key
 from extractor.grounding import ground
-from extractor.normalise import parse_count, parse_date, parse_duration, parse_ordinal
+from extractor.normalise import (
+    find_counts,
+    find_dates,
+    find_durations,
+    find_ordinals,
+    parse_count,
+    parse_date,
+    parse_duration,
+    parse_ordinal,
+)
 from extractor.records import (
     Article,
     Claim,
@@ -24,6 +36,7 @@ from extractor.records import (
 )
 from extractor.textnorm import normalise_for_match
 
+_SINCE = re.compile(r"\b(?:since|after|before|until)\s*$", re.IGNORECASE)
 _TYPED = {ClaimKind.DURATION, ClaimKind.COUNT, ClaimKind.ORDINAL}
 
 
@@ -38,17 +51,29 @@ def _named_near(name: str, text: str, evidence: Evidence, entities: Entities) ->
     return any(k and f" {k} " in window for k in (match_key(n) for n in entities.names_for(name)))
 
 
-def _value_for(kind: ClaimKind, phrase: str, article: Article) -> Value | None:
+def _value_for(kind: ClaimKind, phrase: str, quote: str, article: Article) -> Value | None:
+    """The value at the phrase's place in the quote, read with its sentence (units, windows, series)."""
     anchor = article.published
-    if kind is ClaimKind.DURATION:
-        return parse_duration(phrase)
-    if kind is ClaimKind.COUNT:
-        return parse_count(phrase, anchor)
-    if kind is ClaimKind.ORDINAL:
-        return parse_ordinal(phrase, anchor)
-    if kind is ClaimKind.EVENT:
-        return parse_date(phrase, anchor)
-    return None
+    finders: dict[ClaimKind, Callable[[str], Sequence[tuple[int, int, Value]]]] = {
+        ClaimKind.DURATION: find_durations,
+        ClaimKind.COUNT: lambda t: find_counts(t, anchor),
+        ClaimKind.ORDINAL: lambda t: find_ordinals(t, anchor),
+        ClaimKind.EVENT: lambda t: find_dates(t, anchor),
+    }
+    parsers: dict[ClaimKind, Callable[[str], Value | None]] = {
+        ClaimKind.DURATION: parse_duration,
+        ClaimKind.COUNT: lambda t: parse_count(t, anchor),
+        ClaimKind.ORDINAL: lambda t: parse_ordinal(t, anchor),
+        ClaimKind.EVENT: lambda t: parse_date(t, anchor),
+    }
+    if kind not in finders:
+        return None
+    at = quote.lower().find(phrase.lower()) if phrase is not quote else -1
+    if at >= 0:
+        for start, end, value in finders[kind](quote):
+            if start < at + len(phrase) and at < end:
+                return value
+    return parsers[kind](phrase)
 
 
 def _event_date(proposal: ProposedClaim, quote: str, article: Article, notes: list[str]) -> DateValue | None:
@@ -61,7 +86,11 @@ def _event_date(proposal: ProposedClaim, quote: str, article: Article, notes: li
                 return found
         else:
             notes.append(f"proposed event date {proposal.event_date!r} is not in the article: ignored")
-    return parse_date(quote, anchor)
+    # The first date that is not a series start ("since January 2025") is the event's.
+    for start, _, value in find_dates(quote, anchor):
+        if not _SINCE.search(quote[:start]):
+            return value
+    return None
 
 
 def build_claim(
@@ -90,8 +119,8 @@ def build_claim(
                 phrase = proposal.value_text
             else:
                 notes.append(f"proposed value {proposal.value_text!r} is not in the quote: read the quote")
-        value = _value_for(kind, phrase, article) or (
-            _value_for(kind, quote, article) if phrase is not quote else None
+        value = _value_for(kind, phrase, quote, article) or (
+            _value_for(kind, quote, quote, article) if phrase is not quote else None
         )
         if value is None and kind in _TYPED:
             notes.append(f"no {kind.value} could be read from the quoted words")
