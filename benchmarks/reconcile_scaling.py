@@ -15,8 +15,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from extractor.reconcile import reconcile  # noqa: E402
-from tests.test_reconcile_scale import _workload  # noqa: E402
+from extractor.reconcile import reconcile
+from tests.test_reconcile_scale import _workload
 
 
 def main(sizes: list[int]) -> None:
@@ -29,7 +29,10 @@ def main(sizes: list[int]) -> None:
         cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
         peak = tracemalloc.get_traced_memory()[1] / 1e6
         tracemalloc.stop()
-        print(f"{len(claims):>8} {len(result.events):>7} {len(result.conflicts):>9} {cpu:>7.2f} {wall:>7.2f} {peak:>8.1f}")
+        print(
+            f"{len(claims):>8} {len(result.events):>7} {len(result.conflicts):>9} "
+            f"{cpu:>7.2f} {wall:>7.2f} {peak:>8.1f}"
+        )
 
 
 if __name__ == "__main__":

@@ -44,7 +44,9 @@ def main(db_path: str) -> None:
             item = json.loads(line)
             hits = [c for c in conflicts if matches(c, item, ids)]
             used |= {c.id for c in hits}
-            verdict = ("found" if hits else "MISSED") if label == "must flag" else ("FALSE ALARM" if hits else "ok")
+            verdict = (
+                ("found" if hits else "MISSED") if label == "must flag" else ("FALSE ALARM" if hits else "ok")
+            )
             print(f"{item['id']} {label:13} {item['kind']:22} {verdict}")
     others = [c for c in conflicts if c.id not in used and c.severity.value in ("high", "medium")]
     print(f"\n{len(conflicts)} conflicts in all; {len(others)} other high/medium:")

@@ -13,14 +13,15 @@ from extractor.providers.config import ProviderConfig
 from extractor.records import ProposedClaim
 
 # The guard refuses connect() on a socket it then leaves to the garbage collector.
-pytestmark = pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning",
-                                        "ignore::ResourceWarning")
+pytestmark = pytest.mark.filterwarnings(
+    "ignore::pytest.PytestUnraisableExceptionWarning", "ignore::ResourceWarning"
+)
 
 
 def test_sockets_are_blocked() -> None:
     s = socket.socket()
     try:
-        with pytest.raises(Exception, match="[Nn]etwork"):
+        with pytest.raises(Exception, match=r"[Nn]etwork"):
             s.connect(("127.0.0.1", 9))
     finally:
         s.close()

@@ -59,9 +59,10 @@ def test_latest_extraction_is_current(tmp_path: Path) -> None:
     a = Article.from_text("text", source="a.txt")
     store.add_article(a)
     store.save_claims(a.id, "old", None, [claim(a, 1)])
-    store.db.execute("UPDATE extractions SET updated_at='2000-01-01'")
-    store.save_claims(a.id, "new", None, [claim(a, 2)])
+    store.save_claims(a.id, "new", None, [claim(a, 2)])  # within the same second
     assert [c.id for c in store.current_claims()] == ["c2"]
+    store.save_claims(a.id, "old", None, [claim(a, 1)])  # re-written: current again
+    assert [c.id for c in store.current_claims()] == ["c1"]
 
 
 def test_duplicate_article_is_stored_once(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from rich.text import Text
 
 # Piped output is read in logs and files, not an 80-column terminal: give tables room.
 out = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 200)
-err = Console(stderr=True, highlight=False)
+err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 200)
 
 
 def emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], *, title: str = "") -> None:

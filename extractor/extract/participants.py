@@ -21,7 +21,8 @@ _GENERIC = re.compile(
 
 
 _GENERIC_IN_TEXT = re.compile(
-    r"\b(?:the two leaders|both leaders|the heads of state|the two presidents|the presidents|the leaders of)\b",
+    r"\b(?:the two leaders|both leaders|the heads of state|the two presidents|the presidents"
+    r"|the leaders of)\b",
     re.IGNORECASE,
 )
 

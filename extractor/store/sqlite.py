@@ -235,9 +235,9 @@ class Store:
         """For each article, the claims of its most recent successful extraction or import."""
         rows = self.db.execute(
             "SELECT c.data FROM claims c JOIN ("
-            "  SELECT article_id, cache_key FROM extractions e WHERE status='done' AND updated_at = ("
-            "    SELECT MAX(updated_at) FROM extractions x WHERE x.article_id=e.article_id AND status='done')"
-            "  GROUP BY article_id"
+            # rowid grows with every write (INSERT OR REPLACE takes a new one): the latest wins, no ties.
+            "  SELECT article_id, cache_key FROM extractions e WHERE status='done' AND rowid = ("
+            "    SELECT MAX(rowid) FROM extractions x WHERE x.article_id=e.article_id AND status='done')"
             ") cur ON c.article_id=cur.article_id AND c.cache_key=cur.cache_key ORDER BY c.article_id, c.data"
         )
         wanted = set(article_ids) if article_ids is not None else None
