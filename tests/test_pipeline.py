@@ -150,3 +150,16 @@ def test_hostile_article_stays_data(tmp_path: Path) -> None:
     fence = user.strip().splitlines()[-1]
     # The article sits between two copies of a fence it does not contain.
     assert fence.startswith("<<<ARTICLE-") and fence not in text and user.count(fence) == 2
+
+
+def test_a_generic_or_unnamed_speaker_is_the_outlets_voice(tmp_path: Path) -> None:
+    store = Store(tmp_path / "t.db")
+    a = article()
+    store.add_article(a)
+    for speaker in ("the two leaders", "Politico"):  # generic; not named in the article
+        extractor_for(FakeServer([ok({**LABEL, "speaker": speaker})]), store).extract_one(a, force=True)
+        claims = store.current_claims()
+        assert claims
+        for c in claims:
+            assert c.attribution.speaker is None, c.attribution
+            assert any("attributed to the outlet" in n for n in c.notes)

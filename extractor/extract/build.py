@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from extractor.entities import Entities, match_key
+from extractor.extract.participants import is_generic
 from extractor.grounding import ground
 from extractor.normalise import (
     find_counts,
@@ -128,6 +129,9 @@ def build_claim(
     if isinstance(event_date, DateValue) and event_date.weekday_matches is False:
         notes.append(f"stated weekday {event_date.weekday_stated} does not match {event_date.start}")
     speaker = proposal.speaker
+    if speaker and is_generic(speaker):
+        notes.append(f"proposed speaker {speaker!r} names no source: attributed to the outlet")
+        speaker = None
     if speaker and evidence.start is not None and not _named_near(speaker, article.text, evidence, entities):
         # A speaker the article does not name near the quote is the model's invention, not a source.
         notes.append(f"proposed speaker {speaker!r} is not named near the quote: attributed to the outlet")

@@ -34,6 +34,39 @@ def is_generic(name: str) -> bool:
     return bool(_GENERIC.match(name.strip()))
 
 
+def _pair_before(text: str, start: int, entities: Entities, limit: int = 2000) -> list[str]:
+    """The first two people named going back from `start`, sentence by sentence (within `limit`)."""
+    found: list[str] = []
+    window = text[max(0, start - limit) : start]
+    for sentence in reversed(re.split(r"(?<=[.!?:])\s+|\n+", window)):
+        for name in entities.mentions(sentence):
+            if name not in found:
+                found.append(name)
+        if len(found) >= 2:
+            return sorted(found[:2])
+    return []
+
+
+def fill_from_context(claims: list[Claim], text: str, entities: Entities) -> list[Claim]:
+    """A claim whose sentence names nobody ("June 14 - Another call took place") is about the people
+    named just before it, not whoever the model guessed from the article's opening."""
+    out = []
+    for c in claims:
+        start = c.evidence.start
+        if start is not None and c.event.participants and not entities.mentions(c.evidence.quote):
+            pair = _pair_before(text, start, entities)
+            if pair and pair != c.event.participants:
+                note = f"participants {c.event.participants} read as {pair}, the people named just before"
+                c = c.model_copy(
+                    update={
+                        "event": EventRef(**{**c.event.model_dump(), "participants": pair}),
+                        "notes": [*c.notes, note],
+                    }
+                )
+        out.append(c)
+    return out
+
+
 def fill_generic_participants(claims: list[Claim], entities: Entities) -> list[Claim]:
     pairs: Counter[tuple[str, ...]] = Counter()
     for c in claims:

@@ -28,7 +28,7 @@ from extractor.errors import (
     StaleRecordingError,
 )
 from extractor.extract.build import build_claim
-from extractor.extract.participants import fill_generic_participants
+from extractor.extract.participants import fill_from_context, fill_generic_participants
 from extractor.extract.schema import schema_hash
 from extractor.extract.strategies import LabelledSentences, SinglePass
 from extractor.prompts import PromptTemplate
@@ -132,6 +132,7 @@ class Extractor:
         except ModelOutputError as e:
             return self._failed(article, key, outcome, all_calls, e)
         built = fill_generic_participants(list(claims.values()), self.entities)
+        built = fill_from_context(built, article.text, self.entities)
         claims = {c.id: c for c in built}
         totals = _totals(all_calls)
         with self._lock:
