@@ -163,3 +163,15 @@ def test_a_generic_or_unnamed_speaker_is_the_outlets_voice(tmp_path: Path) -> No
         for c in claims:
             assert c.attribution.speaker is None, c.attribution
             assert any("attributed to the outlet" in n for n in c.notes)
+
+
+def test_bounded_concurrency_extracts_each_article_once(tmp_path: Path) -> None:
+    store = Store(tmp_path / "t.db")
+    articles = [article(TEXT + f" Item {i} was noted on Monday.", name=f"{i}.txt") for i in range(6)]
+    for a in articles:
+        store.add_article(a)
+    server = FakeServer([ok(LABEL)])
+    outcomes = extractor_for(server, store).run(articles, concurrency=3)
+    assert sorted(o.status for o in outcomes) == ["done"] * 6
+    assert server.calls == sum(o.calls for o in outcomes)
+    assert {c.article_id for c in store.current_claims()} == {a.id for a in articles}

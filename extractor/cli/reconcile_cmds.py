@@ -44,8 +44,9 @@ def reconcile(db_path: Path) -> None:
 @format_option
 @click.option("--with", "with_", multiple=True, help="Only events with this participant (repeat for a pair).")
 @click.option("--year", type=int, help="Only events in this year.")
+@click.option("--all", "show_all", is_flag=True, help="Also events dated only to a month, year or range.")
 @fail_loudly
-def events(db_path: Path, fmt: str, with_: tuple[str, ...], year: int | None) -> None:
+def events(db_path: Path, fmt: str, with_: tuple[str, ...], year: int | None, show_all: bool) -> None:
     """The timeline: resolved events in date order, with the sources that report each."""
     store = Store(db_path)
     names = {a.id: Path(a.source).name for a in store.articles()}
@@ -57,6 +58,8 @@ def events(db_path: Path, fmt: str, with_: tuple[str, ...], year: int | None) ->
             continue
         if year and (e.date is None or e.date.year != year):
             continue
+        if not show_all and (e.date is None or (e.date_end is not None and e.date_end != e.date)):
+            continue  # a timeline is of days; "in 2025" or "between May and June" is not a day
         rows.append(
             {
                 "id": e.id,

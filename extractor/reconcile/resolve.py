@@ -38,9 +38,9 @@ from extractor.records import (
 )
 
 _DAY = dt.timedelta(days=1)
-# a claim of unknown channel, or a statement made that day about the same people, belongs to the
-# one contact they had that day; it is an event of its own only when there is none or several
-_LOOSE = (Channel.UNKNOWN, Channel.STATEMENT)
+# a claim of unknown or "other" channel, or a statement made that day about the same people, belongs
+# to the one contact they had that day; it is an event of its own only when there is none or several
+_LOOSE = (Channel.UNKNOWN, Channel.STATEMENT, Channel.OTHER)
 _MAX_NESTED = 6
 
 
@@ -90,14 +90,15 @@ class _Resolver(Attacher):
         self, claims: list[Claim], base: Callable[[Claim], Hashable], make: Callable[[Claim], Group]
     ) -> list[tuple[Claim, Group]]:
         known: dict[Hashable, dict[Channel, Group]] = defaultdict(dict)
-        loose: dict[tuple[Hashable, Channel], Group] = {}
+        loose: dict[Hashable, Group] = {}
         out = []
         for c in sorted(claims, key=lambda c: c.event.channel in _LOOSE):
             key, ch = base(c), c.event.channel
             if ch in _LOOSE and len(known[key]) == 1:
                 g = next(iter(known[key].values()))
             elif ch in _LOOSE:
-                g = loose.get((key, ch)) or loose.setdefault((key, ch), self._new(make(c)))
+                # loosely labelled reports of one day and people are one event, whatever the label
+                g = loose.get(key) or loose.setdefault(key, self._new(make(c)))
             else:
                 g = known[key].get(ch) or known[key].setdefault(ch, self._new(make(c)))
             g.add([c])
