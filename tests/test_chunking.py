@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import itertools
+
 from extractor.extract.chunking import chunk_text, estimate_tokens
 from extractor.extract.sentences import split_sentences
 from tests.conftest import SEEDS
@@ -10,7 +12,7 @@ def test_long_text_is_split_under_budget_with_overlap_and_whole_article_offsets(
     chunks = chunk_text(text, max_tokens=800, overlap_tokens=100)
     assert len(chunks) > 2
     assert chunks[0].start == 0 and chunks[-1].end == len(text)
-    for a, b in zip(chunks, chunks[1:], strict=False):
+    for a, b in itertools.pairwise(chunks):
         assert b.start < a.end  # overlap: a claim cut at a boundary is whole in one of them
     for c in chunks:
         assert text[c.start : c.end] == c.text
