@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from extractor.reconcile import Comparison, StatementComparer, Verdict
 from extractor.reconcile.detectors import competing_accounts
-from extractor.records import Claim, ClaimKind, ConflictKind, Severity
+from extractor.records import Channel, Claim, ClaimKind, ConflictKind, Severity
 from tests.claim_factory import MACRON_PUTIN, article, claim, context, day, official
 
 A000 = article("000")
@@ -108,3 +108,29 @@ def test_a_comparer_judges_same_subject_statements_and_contradicts_is_medium() -
     ]
     quiet = Recorder(Verdict.DIFFERENT_EMPHASIS)
     assert len(competing_accounts.detect(context([*ELYSEE, *KREMLIN, later], [A000], quiet))) == 1
+
+
+def test_a_readout_labelled_statement_channel_still_counts_when_it_says_it_is_about_the_call() -> None:
+    readout = claim(
+        A000,
+        ClaimKind.STATEMENT,
+        "Following the call, the Élysée Palace stated that the French president",
+        participants=MACRON_PUTIN,
+        date=JULY_1,
+        channel=Channel.STATEMENT,
+        summary="Élysée readout",
+        **official("Élysée"),
+    )
+    aside = claim(
+        A000,
+        ClaimKind.STATEMENT,
+        "The Élysée also announced a new budget",
+        participants=MACRON_PUTIN,
+        date=JULY_1,
+        channel=Channel.STATEMENT,
+        summary="budget",
+        **official("Élysée"),
+    )
+    (conflict,) = competing_accounts.detect(context([readout, aside, *KREMLIN], [A000]))
+    quotes = {s.quote for s in conflict.sides}
+    assert readout.evidence.quote in quotes and aside.evidence.quote not in quotes

@@ -36,8 +36,12 @@ def is_day(item: Dated) -> bool:
     return item.date is not None and (item.date_end is None or item.date_end == item.date)
 
 
+# A model often labels a readout or a list item "statement" or "other": such a label fits any channel.
+_LOOSE_CHANNELS = (Channel.UNKNOWN, Channel.STATEMENT, Channel.OTHER)
+
+
 def channels_compatible(a: Channel, b: Channel) -> bool:
-    return a == b or Channel.UNKNOWN in (a, b)
+    return a == b or a in _LOOSE_CHANNELS or b in _LOOSE_CHANNELS
 
 
 class _Lane(Generic[T]):

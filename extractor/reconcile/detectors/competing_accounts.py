@@ -9,9 +9,11 @@ conflict. Without a comparer the detector is fully deterministic.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from itertools import combinations
 
+from extractor.entities import default_entities
 from extractor.reconcile.detectors import (
     MAX_PER_VALUE,
     DetectorContext,
@@ -63,10 +65,20 @@ def is_account(c: Claim, event: Event) -> bool:
     """
     if c.attribution.side_kind != SideKind.OFFICIAL or not c.event.participants:
         return False
-    if c.event.channel == Channel.STATEMENT:
+    if c.event.channel == Channel.STATEMENT and not _readout_of(c, event):
         return False  # a statement of its own (the Pentagon on an aid pause), not about the call
     speaker = c.attribution.chain[0] if c.attribution.chain else None
     return c.kind != ClaimKind.STATEMENT or speaker not in event.participants
+
+
+_CALL_WORDS = re.compile(r"\b(?:call|conversation|talks|meeting|readout)\b", re.IGNORECASE)
+
+
+def _readout_of(c: Claim, event: Event) -> bool:
+    """A model may give a side's readout the 'statement' channel: it is still an account of the call
+    when its words say so and the side is one of the participants' own."""
+    own = {default_entities().side_of(p) for p in event.participants}
+    return c.attribution.side in own and bool(_CALL_WORDS.search(c.evidence.quote))
 
 
 def _point(c: Claim) -> str:
