@@ -9,7 +9,8 @@ from extractor.records import Attribution, Claim, ClaimKind, EventRef, Evidence,
 TEXT = (
     "French President Emmanuel Macron held a phone call with Vladimir Putin.\n"
     "Following his election victory, Donald Trump has spoken with Vladimir Putin multiple times by phone.\n"
-    "June 14, 2025 - Another call took place to address the escalation in the Middle East."
+    "June 14, 2025 - Another call took place to address the escalation in the Middle East.\n"
+    "May 19, 2025 - The conversation lasted over two hours, during which Trump initiated a discussion."
 )
 
 
@@ -35,7 +36,15 @@ def test_a_sentence_that_names_nobody_takes_the_people_named_just_before() -> No
     quote = "June 14, 2025 - Another call took place to address the escalation in the Middle East."
     out = fill_from_context([claim(quote, ["Emmanuel Macron", "Vladimir Putin"])], TEXT, default_entities())
     assert out[0].event.participants == ["Donald Trump", "Vladimir Putin"]
-    assert "named just before" in out[0].notes[-1]
+    assert "at and before the claim" in out[0].notes[-1]
+
+
+def test_a_sentence_naming_someone_the_model_left_out_is_about_them() -> None:
+    quote = (
+        "May 19, 2025 - The conversation lasted over two hours, during which Trump initiated a discussion."
+    )
+    out = fill_from_context([claim(quote, ["Emmanuel Macron", "Vladimir Putin"])], TEXT, default_entities())
+    assert out[0].event.participants == ["Donald Trump", "Vladimir Putin"]
 
 
 def test_a_sentence_that_names_people_keeps_them() -> None:

@@ -34,35 +34,42 @@ def is_generic(name: str) -> bool:
     return bool(_GENERIC.match(name.strip()))
 
 
-def _pair_before(text: str, start: int, entities: Entities, limit: int = 2000) -> list[str]:
-    """The first two people named going back from `start`, sentence by sentence (within `limit`)."""
+def _people_before(text: str, start: int, entities: Entities, limit: int = 2000) -> list[str]:
+    """People named going back from `start`, nearest sentence first (within `limit` characters)."""
     found: list[str] = []
     window = text[max(0, start - limit) : start]
     for sentence in reversed(re.split(r"(?<=[.!?:])\s+|\n+", window)):
-        for name in entities.mentions(sentence):
-            if name not in found:
-                found.append(name)
-        if len(found) >= 2:
-            return sorted(found[:2])
-    return []
+        found += [n for n in entities.mentions(sentence) if n not in found]
+    return found
 
 
 def fill_from_context(claims: list[Claim], text: str, entities: Entities) -> list[Claim]:
-    """A claim whose sentence names nobody ("June 14 - Another call took place") is about the people
-    named just before it, not whoever the model guessed from the article's opening."""
+    """Participants the model guessed from elsewhere give way to what the text says around the claim.
+
+    A sentence that names nobody ("June 14 - Another call took place") is about the people named just
+    before it; a sentence that names someone the model left out ("Trump initiated a discussion", the
+    model saying Macron and Putin) is about that person and whoever was named with them just before.
+    """
     out = []
     for c in claims:
-        start = c.evidence.start
-        if start is not None and c.event.participants and not entities.mentions(c.evidence.quote):
-            pair = _pair_before(text, start, entities)
-            if pair and pair != c.event.participants:
-                note = f"participants {c.event.participants} read as {pair}, the people named just before"
-                c = c.model_copy(
-                    update={
-                        "event": EventRef(**{**c.event.model_dump(), "participants": pair}),
-                        "notes": [*c.notes, note],
-                    }
-                )
+        start, names = c.evidence.start, c.event.participants
+        if start is None or not names:
+            out.append(c)
+            continue
+        named = entities.mentions(c.evidence.quote)
+        if named and set(named) & set(names):
+            out.append(c)
+            continue
+        people = named + [p for p in _people_before(text, start, entities) if p not in named]
+        pair = sorted(people[:2]) if len(people) >= 2 else []
+        if pair and pair != names:
+            note = f"participants {names} read as {pair}, the people the text names at and before the claim"
+            c = c.model_copy(
+                update={
+                    "event": EventRef(**{**c.event.model_dump(), "participants": pair}),
+                    "notes": [*c.notes, note],
+                }
+            )
         out.append(c)
     return out
 
