@@ -80,7 +80,7 @@ def test_second_run_makes_no_call_and_writes_no_row(tmp_path: Path) -> None:
     extractor_for(server, store).run([a])
     calls, rows = server.calls, store.db.execute("SELECT COUNT(*) FROM claims").fetchone()[0]
     again = extractor_for(server, store).run([a])
-    assert again[0].status == "cached"
+    assert again[0].status == "cached" and again[0].claims == rows and again[0].calls == 0
     assert server.calls == calls
     assert store.db.execute("SELECT COUNT(*) FROM claims").fetchone()[0] == rows
 

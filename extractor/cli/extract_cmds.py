@@ -145,12 +145,7 @@ def extract(
     paths: tuple[str, ...], db_path: Path, force: bool, concurrency: int, max_bytes: int, **opts: Any
 ) -> None:
     """Extract claims from articles: files, folders, globs, or JSONL on stdin ('-')."""
-    store = Store(db_path)
-    problems = Problems()
-    articles = load_inputs(paths, store, problems, max_bytes)
-    extract_articles(articles, store, opts, problems, force=force, concurrency=concurrency)
-    problems.report()
-    sys.exit(1 if problems.items else 0)
+    _batch(paths, db_path, max_bytes, opts, force=force, concurrency=concurrency, record=False)
 
 
 @cli.command()
@@ -163,10 +158,23 @@ def record(
     paths: tuple[str, ...], db_path: Path, force: bool, concurrency: int, max_bytes: int, **opts: Any
 ) -> None:
     """Record a real server's answers for these articles into fixtures/ (needs OPENAI_BASE_URL)."""
+    _batch(paths, db_path, max_bytes, opts, force=True, concurrency=1, record=True)
+
+
+def _batch(
+    paths: tuple[str, ...],
+    db_path: Path,
+    max_bytes: int,
+    opts: dict[str, Any],
+    *,
+    force: bool,
+    concurrency: int,
+    record: bool,
+) -> None:
     store = Store(db_path)
     problems = Problems()
     articles = load_inputs(paths, store, problems, max_bytes)
-    extract_articles(articles, store, opts, problems, force=True, concurrency=1, record=True)
+    extract_articles(articles, store, opts, problems, force=force, concurrency=concurrency, record=record)
     problems.report()
     sys.exit(1 if problems.items else 0)
 

@@ -101,7 +101,8 @@ class Extractor:
     def extract_one(self, article: Article, *, force: bool = False) -> ArticleOutcome:
         key = self.cache_key(article)
         if not force and self.store.extraction_status(article.id, key) == "done":
-            return ArticleOutcome(article.id, article.source, "cached")
+            stored, verified = self.store.claim_counts(article.id, key)
+            return ArticleOutcome(article.id, article.source, "cached", claims=stored, verified=verified)
         outcome = ArticleOutcome(article.id, article.source, "done")
         all_calls: list[dict[str, Any]] = []
         origin = Origin(

@@ -244,6 +244,14 @@ class Store:
         claims = [Claim.model_validate_json(r["data"]) for r in rows]
         return [c for c in claims if wanted is None or c.article_id in wanted]
 
+    def claim_counts(self, article_id: str, cache_key: str) -> tuple[int, int]:
+        """(claims, verified quotes) stored for one extraction."""
+        row = self.db.execute(
+            "SELECT COUNT(*), SUM(grounding='verified') FROM claims WHERE article_id=? AND cache_key=?",
+            (article_id, cache_key),
+        ).fetchone()
+        return int(row[0]), int(row[1] or 0)
+
     def extractions(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.db.execute("SELECT * FROM extractions ORDER BY updated_at")]
 
