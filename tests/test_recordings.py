@@ -13,7 +13,7 @@ import pytest
 from extractor.entities import default_entities
 from extractor.errors import NoRecordingError, StaleRecordingError
 from extractor.extract.pipeline import Extractor
-from extractor.extract.strategies import LabelledSentences
+from extractor.extract.strategies import LabelledSentences, SinglePass
 from extractor.providers import recordings
 from extractor.providers.client import LLMClient
 from extractor.providers.config import ProviderConfig
@@ -177,3 +177,44 @@ def test_scrubbers_keep_only_allowlisted_headers() -> None:
         "body": {"string": b"{}"},
     }
     assert set(recordings.scrub_response(response)["headers"]) == {"server", "content-type"}
+
+
+def test_single_pass_recordings_replay_too(seed_articles: list[Article], tmp_path: Path) -> None:
+    """The one-call-per-chunk strategy, recorded from the same server, for the strategy comparison."""
+    store = Store(tmp_path / "t.db")
+    # 003's first chunk ran into the output limit when recorded (finish_reason=length): not recorded.
+    recorded = [a for a in seed_articles if (RECORDINGS / "extract_claims" / f"{a.id}.json").is_file()]
+    assert len(recorded) >= 3
+    for a in recorded:
+        store.add_article(a)
+    meta = recordings.recorded_with(RECORDINGS, "extract_claims")
+    config = ProviderConfig(base_url="http://recordings.invalid/v1", model=meta["model"], transport_retries=0)
+    extractor = Extractor(
+        store=store,
+        llm=LLMClient(config),
+        mode="replay",
+        entities=default_entities(),
+        recordings_dir=RECORDINGS,
+        strategy=SinglePass(),
+    )
+    outcomes = extractor.run(recorded)
+    assert {o.status for o in outcomes} == {"done"}, [o.error for o in outcomes]
+    texts = {a.id: a.text for a in seed_articles}
+    for c in store.current_claims():
+        if c.evidence.status is GroundingStatus.VERIFIED:
+            at = texts[c.article_id][c.evidence.start : c.evidence.end]
+            assert normalise_for_match(at) == normalise_for_match(c.evidence.quote)
+        else:
+            assert c.needs_review  # a quote not found verbatim is kept, never trusted
+
+
+def test_a_failed_recording_leaves_no_file(tmp_path: Path) -> None:
+    path = tmp_path / "label_sentences" / "x.json"
+    path.parent.mkdir()
+    path.write_text("{}")  # an older recording is replaced, not kept half-way
+    with (
+        pytest.raises(RuntimeError),
+        recordings.recording(path, prompt_key="p", schema_hash="s", endpoint="e"),
+    ):
+        raise RuntimeError("the server went away")
+    assert not path.exists()

@@ -180,31 +180,40 @@ def recording(path: Path, *, prompt_key: str, schema_hash: str, endpoint: str) -
     path.parent.mkdir(parents=True, exist_ok=True)
     path.unlink(missing_ok=True)
     started = dt.datetime.now(dt.UTC)
-    with make_vcr("all").use_cassette(str(path)) as cassette:
-        yield cassette
-        models = sorted({_response_model(r) for r in cassette.responses} - {""})
-        servers = sorted(
-            {
-                v
-                for r in cassette.responses
-                for k, vs in r.get("headers", {}).items()
-                if k.lower() == "server"
-                for v in vs
-            }
-        )
-        cassette.get_metadata(
-            "recorded_with",
-            {
-                "model": ", ".join(models),
-                "server": ", ".join(servers) or "unknown",
-                "endpoint": endpoint,
-                "prompt": prompt_key,
-                "schema": schema_hash,
-                "recorded_at": started.isoformat(timespec="seconds"),
-                "seconds": round((dt.datetime.now(dt.UTC) - started).total_seconds(), 1),
-                "interactions": len(cassette.responses),
-            },
-        )
+    try:
+        with make_vcr("all").use_cassette(str(path)) as cassette:
+            yield cassette
+            _stamp(cassette, prompt_key, schema_hash, endpoint, started)
+    except BaseException:
+        # A half-recorded article is no recording: leave nothing that could be mistaken for one.
+        path.unlink(missing_ok=True)
+        raise
+
+
+def _stamp(cassette: Any, prompt_key: str, schema_hash: str, endpoint: str, started: dt.datetime) -> None:
+    models = sorted({_response_model(r) for r in cassette.responses} - {""})
+    servers = sorted(
+        {
+            v
+            for r in cassette.responses
+            for k, vs in r.get("headers", {}).items()
+            if k.lower() == "server"
+            for v in vs
+        }
+    )
+    cassette.get_metadata(
+        "recorded_with",
+        {
+            "model": ", ".join(models),
+            "server": ", ".join(servers) or "unknown",
+            "endpoint": endpoint,
+            "prompt": prompt_key,
+            "schema": schema_hash,
+            "recorded_at": started.isoformat(timespec="seconds"),
+            "seconds": round((dt.datetime.now(dt.UTC) - started).total_seconds(), 1),
+            "interactions": len(cassette.responses),
+        },
+    )
 
 
 def _response_model(response: dict[str, Any]) -> str:
