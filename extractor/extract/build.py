@@ -6,6 +6,7 @@ quoted words; a proposed phrase that is not in the quote is not believed, and th
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable, Sequence
 
@@ -38,6 +39,13 @@ from extractor.records import (
 from extractor.textnorm import normalise_for_match
 
 _SINCE = re.compile(r"\b(?:since|after|before|until)\s*$", re.IGNORECASE)
+
+
+def event_dates(text: str, anchor: dt.date | None) -> list[tuple[int, int, DateValue]]:
+    """Dates in `text` that can be an event's: "since the beginning of the year" starts a series."""
+    return [d for d in find_dates(text, anchor) if not _SINCE.search(text[: d[0]])]
+
+
 _TYPED = {ClaimKind.DURATION, ClaimKind.COUNT, ClaimKind.ORDINAL}
 
 
@@ -82,16 +90,14 @@ def _event_date(proposal: ProposedClaim, quote: str, article: Article, notes: li
     anchor = article.published
     if proposal.event_date:
         if _within(proposal.event_date, article.text):
-            found = parse_date(proposal.event_date, anchor)
-            if found is not None:
-                return found
+            stated = parse_date(proposal.event_date, anchor)
+            if stated is not None:
+                return stated
         else:
             notes.append(f"proposed event date {proposal.event_date!r} is not in the article: ignored")
     # The first date that is not a series start ("since January 2025") is the event's.
-    for start, _, value in find_dates(quote, anchor):
-        if not _SINCE.search(quote[:start]):
-            return value
-    return None
+    dates = event_dates(quote, anchor)
+    return dates[0][2] if dates else None
 
 
 def build_claim(

@@ -18,10 +18,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from extractor.extract.build import event_dates
 from extractor.extract.chunking import chunk_text
 from extractor.extract.schema import ExtractionResponse
 from extractor.extract.sentences import Sentence, split_sentences
-from extractor.normalise import find_counts, find_dates, find_durations, find_ordinals
+from extractor.normalise import find_counts, find_durations, find_ordinals
 from extractor.prompts import PromptTemplate, delimiter_for, load_prompt
 from extractor.records import Article, Channel, ClaimKind, DatePrecision, ProposedClaim
 
@@ -46,7 +47,6 @@ _NOT_DISCUSSED = re.compile(
     r"(?P<topic>[^.;]{3,120})",
     re.IGNORECASE,
 )
-_SINCE = re.compile(r"\b(?:since|after|before|until)\s*$", re.IGNORECASE)
 _TOPICAL = (ClaimKind.TOPIC_DISCUSSED, ClaimKind.TOPIC_NOT_DISCUSSED)
 _CODE_KINDS = (ClaimKind.EVENT, ClaimKind.DURATION, ClaimKind.COUNT, ClaimKind.ORDINAL)
 
@@ -128,7 +128,7 @@ class LabelledSentences:
         label: SentenceLabel = parsed
         sentence = request.sentences[0].text
         # "since the beginning of the year" starts a series; it is not when this event happened.
-        dates = [d for d in find_dates(sentence, article.published) if not _SINCE.search(sentence[: d[0]])]
+        dates = event_dates(sentence, article.published)
         base: dict[str, Any] = {
             "quote": sentence,
             "speaker": label.speaker,
