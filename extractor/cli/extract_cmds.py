@@ -161,6 +161,14 @@ def record(
     _batch(paths, db_path, max_bytes, opts, force=True, concurrency=1, record=True)
 
 
+def _open_batch(
+    paths: tuple[str, ...], db_path: Path, max_bytes: int
+) -> tuple[Store, Problems, list[Article]]:
+    store = Store(db_path)
+    problems = Problems()
+    return store, problems, load_inputs(paths, store, problems, max_bytes)
+
+
 def _batch(
     paths: tuple[str, ...],
     db_path: Path,
@@ -171,9 +179,7 @@ def _batch(
     concurrency: int,
     record: bool,
 ) -> None:
-    store = Store(db_path)
-    problems = Problems()
-    articles = load_inputs(paths, store, problems, max_bytes)
+    store, problems, articles = _open_batch(paths, db_path, max_bytes)
     extract_articles(articles, store, opts, problems, force=force, concurrency=concurrency, record=record)
     problems.report()
     sys.exit(1 if problems.items else 0)
@@ -199,9 +205,7 @@ def run(
     from extractor.cli.claims_cmds import claim_row
     from extractor.cli.reconcile_cmds import conflict_row, filter_conflicts, reconcile_store
 
-    store = Store(db_path)
-    problems = Problems()
-    articles = load_inputs(paths, store, problems, max_bytes)
+    store, problems, articles = _open_batch(paths, db_path, max_bytes)
     extract_articles(articles, store, opts, problems, force=force, concurrency=concurrency)
     names = {a.id: Path(a.source).name for a in store.articles()}
     ids = {a.id for a in articles}

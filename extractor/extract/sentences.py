@@ -1,4 +1,4 @@
-"""Sentence splitting with offsets, and grouping sentences into model-sized batches."""
+"""Sentence splitting with offsets: each sentence knows where it stands in the article."""
 
 from __future__ import annotations
 
@@ -57,17 +57,3 @@ def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
     trail = len(piece.rstrip())
     if trail - lead >= 2:
         out.append(Sentence(start + lead, start + trail, text[start + lead : start + trail]))
-
-
-def batches(sentences: list[Sentence], *, max_chars: int = 1400) -> list[list[Sentence]]:
-    """Consecutive sentences, at most `max_chars` of text a batch, so each answer stays short."""
-    groups: list[list[Sentence]] = []
-    size = 0
-    for s in sentences:
-        if groups and size + len(s.text) <= max_chars:
-            groups[-1].append(s)
-            size += len(s.text)
-        else:
-            groups.append([s])
-            size = len(s.text)
-    return groups

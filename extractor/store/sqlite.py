@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import sqlite3
 import uuid
 from collections.abc import Iterable
@@ -252,9 +251,6 @@ class Store:
         ).fetchone()
         return int(row[0]), int(row[1] or 0)
 
-    def extractions(self) -> list[dict[str, Any]]:
-        return [dict(r) for r in self.db.execute("SELECT * FROM extractions ORDER BY updated_at")]
-
     def calls_count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM calls").fetchone()[0])
 
@@ -312,6 +308,3 @@ class Store:
 
     def integrity_ok(self) -> bool:
         return bool(self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
-
-    def dump_json(self, table: str) -> str:
-        return json.dumps([dict(r) for r in self.db.execute(f"SELECT * FROM {table}")])
