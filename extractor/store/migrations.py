@@ -82,6 +82,26 @@ def m001_initial(db: sqlite3.Connection) -> None:
     )
 
 
+@migration("m002_decisions")
+def m002_decisions(db: sqlite3.Connection) -> None:
+    """Review decisions: an append-only history; a conflict's status is its latest row (none = open)."""
+    db.executescript(
+        """
+        CREATE TABLE decisions (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            conflict_id TEXT NOT NULL REFERENCES conflicts(id),
+            status TEXT NOT NULL,
+            reviewer TEXT NOT NULL,
+            note TEXT,
+            reason TEXT,
+            evidence_hash TEXT,
+            decided_at TEXT NOT NULL
+        );
+        CREATE INDEX decisions_conflict ON decisions(conflict_id, id);
+        """
+    )
+
+
 def apply(db: sqlite3.Connection, now: str) -> list[str]:
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
     done = {row[0] for row in db.execute("SELECT name FROM _migrations")}
