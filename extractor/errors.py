@@ -5,7 +5,9 @@ ClaimdiffError
 │   ├── ConfigError            endpoint, key, model or mode missing or wrong
 │   ├── BadInputError          an article file that cannot be read as an article (names the file)
 │   ├── PromptError            a prompt template is missing, malformed or lacks a variable
-│   └── ImportFormatError      a claims file for `claimdiff import` does not fit the schema
+│   ├── ImportFormatError      a claims file for `claimdiff import` does not fit the schema
+│   ├── NotFoundError          no conflict (or article) with that id or prefix
+│   └── StaleDecisionError     someone else decided on this conflict since you looked at it
 ├── RecordingError             replaying recorded responses failed
 │   ├── NoRecordingError       no recording for this request and no endpoint to call
 │   └── StaleRecordingError    a recording exists but for another prompt or schema
@@ -48,6 +50,14 @@ class PromptError(UserError):
 
 
 class ImportFormatError(UserError):
+    pass
+
+
+class NotFoundError(UserError):
+    pass
+
+
+class StaleDecisionError(UserError):
     pass
 
 

@@ -60,5 +60,6 @@ __all__ = [
 ]
 
 from extractor.records.proposal import ImportedClaim, ProposedClaim
+from extractor.records.review import SYSTEM_REVIEWER, Decision, ReviewStatus
 
-__all__ += ["ImportedClaim", "ProposedClaim"]
+__all__ += ["SYSTEM_REVIEWER", "Decision", "ImportedClaim", "ProposedClaim", "ReviewStatus"]

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from extractor.errors import StoreError
-from extractor.records import Article, Claim, Conflict, Event
+from extractor.records import SYSTEM_REVIEWER, Article, Claim, Conflict, Event, ReviewStatus
 from extractor.store import migrations
+from extractor.store.review import ReviewStore
 
 
 def now() -> str:
@@ -27,7 +28,7 @@ def evidence_hash(conflict: Conflict) -> str:
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-class Store:
+class Store(ReviewStore):
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         try:
@@ -268,7 +269,9 @@ class Store:
             for c in conflicts:
                 seen.add(c.id)
                 h = evidence_hash(c)
-                row = self.db.execute("SELECT evidence_hash FROM conflicts WHERE id=?", (c.id,)).fetchone()
+                row = self.db.execute(
+                    "SELECT evidence_hash, data FROM conflicts WHERE id=?", (c.id,)
+                ).fetchone()
                 if row is None:
                     counts["new"] += 1
                     self.db.execute(
@@ -288,6 +291,8 @@ class Store:
                     )
                 else:
                     counts["kept" if row["evidence_hash"] == h else "changed"] += 1
+                    if row["evidence_hash"] != h:
+                        self._reopen(c, row["data"], stamp)
                     self.db.execute(
                         "UPDATE conflicts SET kind=?, severity=?, event_id=?, evidence_hash=?, active=1, "
                         "last_seen=?, data=? WHERE id=?",
@@ -298,6 +303,31 @@ class Store:
                     counts["gone"] += 1
                     self.db.execute("UPDATE conflicts SET active=0 WHERE id=?", (row["id"],))
         return counts
+
+    def _reopen(self, new: Conflict, old_data: str, stamp: str) -> None:
+        """A decided conflict whose evidence changed is open again, and its history says why."""
+        latest = self.db.execute(
+            "SELECT status, reviewer FROM decisions WHERE conflict_id=? ORDER BY id DESC LIMIT 1", (new.id,)
+        ).fetchone()
+        if latest is None or latest["status"] == ReviewStatus.OPEN.value:
+            return
+        old = Conflict.model_validate_json(old_data)
+        before = {(s.article_id, s.quote) for s in old.sides}
+        after = {(s.article_id, s.quote) for s in new.sides}
+        changes = [f"now quotes {q!r}" for _, q in sorted(after - before)]
+        changes += [f"no longer quotes {q!r}" for _, q in sorted(before - after)]
+        if not changes:
+            changes = ["the quoted passages moved in their articles"]
+        reason = (
+            f"reopened: the evidence changed since {latest['reviewer']} marked it {latest['status']} ("
+            + "; ".join(changes)
+            + ")"
+        )
+        self.db.execute(
+            "INSERT INTO decisions (conflict_id, status, reviewer, note, reason, evidence_hash, decided_at) "
+            "VALUES (?,?,?,?,?,?,?)",
+            (new.id, ReviewStatus.OPEN.value, SYSTEM_REVIEWER, None, reason, evidence_hash(new), stamp),
+        )
 
     def events(self) -> list[Event]:
         return [Event.model_validate_json(r["data"]) for r in self.db.execute("SELECT data FROM events")]
