@@ -1,0 +1,298 @@
+"""`claimdiff review` (walk open conflicts and decide) and `claimdiff report` (HTML, Markdown, JSON, CSV)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.panel import Panel
+from rich.text import Text
+
+from extractor.cli.app import cli, fail_loudly
+from extractor.cli.options import db_option, format_option
+from extractor.cli.output import emit, err, out
+from extractor.errors import UserError
+from extractor.fsutil import write_text_atomic
+from extractor.records import ReviewStatus
+from extractor.review import ConflictView, conflict_view, conflict_views, event_accounts
+from extractor.review.export import conflicts_csv, conflicts_json, conflicts_markdown
+from extractor.store import Store
+
+F = TypeVar("F", bound=Callable[..., Any])
+STATUSES = [s.value for s in ReviewStatus]
+STYLES = {"context": "dim", "quote": "bold", "key": "bold black on yellow"}
+
+
+def default_reviewer() -> str:
+    name = os.environ.get("CLAIMDIFF_REVIEWER")
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "reviewer"
+
+
+def reviewer_option(fn: F) -> F:
+    return click.option(
+        "--reviewer",
+        default=default_reviewer,
+        show_default="$CLAIMDIFF_REVIEWER or your login name",
+        help="Who is deciding (kept in the history).",
+    )(fn)
+
+
+def filter_options(fn: F) -> F:
+    for opt in reversed(
+        [
+            click.option("--severity", multiple=True, type=click.Choice(["high", "medium", "low"])),
+            click.option(
+                "--kind", multiple=True, help="Conflict kind, e.g. date, count, competing_accounts."
+            ),
+            click.option("--event", help="Only conflicts about this event id."),
+        ]
+    ):
+        fn = opt(fn)
+    return fn
+
+
+# -- rendering one conflict in the terminal ---------------------------------------------------------
+def render(view: ConflictView, position: str = "") -> None:
+    head = Text()
+    head.append(f"{position}  " if position else "")
+    head.append(f"{view.severity.upper()} ", style="bold red" if view.severity == "high" else "bold")
+    head.append(f"{view.kind}  {view.id}  ")
+    head.append(f"[{view.status.value}]", style="bold cyan")
+    if view.event:
+        head.append(f"  event {view.event.date or 'undated'} · {', '.join(view.event.participants)}")
+    out.print(head)
+    out.print(Text(view.explanation))
+    for s in view.sides:
+        body = Text()
+        for seg in s.segments:
+            body.append(seg.text, style=STYLES[seg.role])
+        if not s.located:
+            body.append("\n(quote not found in the stored article text)", style="red")
+        if s.article_flags:
+            body.append(f"\narticle flagged for review: {', '.join(s.article_flags)}", style="red")
+        title = Text(s.side + (f" — {s.speaker}" if s.speaker else ""))
+        where = Text(" · ".join(x for x in (s.article_name, s.outlet, s.published) if x))
+        out.print(Panel(body, title=title, subtitle=where, title_align="left", subtitle_align="right"))
+    for d in view.history:
+        line = Text(f"  {d.decided_at:%Y-%m-%d %H:%M} {d.reviewer}: {d.status.value}", style="dim")
+        for extra in (d.note, d.reason):
+            if extra:
+                line.append(f" — {extra}", style="dim")
+        out.print(line)
+
+
+# -- claimdiff review ---------------------------------------------------------------------------------
+KEYS = "[c]onfirm  [d]ismiss  [r]esolve  [o]pen again  [e] note  [n]ext  [p]revious  [q]uit"
+ACTIONS = {"c": ReviewStatus.CONFIRMED, "d": ReviewStatus.DISMISSED, "r": ReviewStatus.RESOLVED}
+
+
+@cli.group(invoke_without_command=True)
+@db_option
+@filter_options
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice(STATUSES),
+    help="Conflicts with this status (default: open).",
+)
+@reviewer_option
+@click.pass_context
+@fail_loudly
+def review(
+    ctx: click.Context,
+    db_path: Path,
+    severity: tuple[str, ...],
+    kind: tuple[str, ...],
+    event: str | None,
+    statuses: tuple[str, ...],
+    reviewer: str,
+) -> None:
+    """Walk conflicts in the terminal and decide: one key per action.
+
+    \b
+    Keys: c confirm, d dismiss, r resolve (asks for a note), o open again,
+          e add a note, n / space / enter next, p previous, q quit.
+    Subcommands do the same without a terminal: review set, review show, review history.
+    """
+    if ctx.invoked_subcommand is not None:
+        ctx.ensure_object(dict)["db_path"] = db_path
+        return
+    store = Store(db_path)
+    ids = [
+        v.id
+        for v in conflict_views(
+            store, severity=severity, kind=kind, event=event, status=statuses or ("open",)
+        )
+    ]
+    if not ids:
+        err.print("nothing to review: no conflicts match", markup=False)
+        return
+    decided = _walk(store, ids, reviewer)
+    err.print(f"{decided} decision(s) recorded by {reviewer}; {len(ids)} conflict(s) walked", markup=False)
+
+
+def _walk(store: Store, ids: list[str], reviewer: str) -> int:
+    i, decided = 0, 0
+    while 0 <= i < len(ids):
+        view = conflict_view(store, ids[i])
+        out.print()
+        render(view, f"{i + 1}/{len(ids)}")
+        out.print(Text(KEYS, style="dim"))
+        key = click.getchar().lower()
+        if key in ("q", "\x03", "\x04", ""):
+            break
+        if key in ("n", " ", "\r", "\n"):
+            i += 1
+        elif key == "p":
+            i = max(i - 1, 0)
+        elif key in ACTIONS or key in ("o", "e"):
+            status = ACTIONS.get(key) or (ReviewStatus.OPEN if key == "o" else view.status)
+            note = click.prompt("note", default="", show_default=False) if key in ("r", "e") else ""
+            if key == "r" and not note.strip():
+                err.print("resolved needs a note: nothing recorded", markup=False)
+                continue
+            try:
+                d = store.decide(view.id, status, reviewer=reviewer, note=note or None, expect=view.version)
+            except UserError as e:
+                err.print(str(e), markup=False)
+                continue
+            decided += 1
+            err.print(f"{view.id}: {d.status.value}", markup=False)
+            if key != "e":
+                i += 1
+    return decided
+
+
+def _store(ctx: click.Context) -> Store:
+    return Store(ctx.obj["db_path"])
+
+
+@review.command("set")
+@click.argument("conflict_id")
+@click.option("--status", required=True, type=click.Choice(STATUSES))
+@click.option("--note", help="Why; required for 'resolved'.")
+@click.option(
+    "--expect",
+    type=int,
+    help="The history version you decided on (from `review show`); refuse if someone decided since.",
+)
+@reviewer_option
+@click.pass_context
+@fail_loudly
+def review_set(
+    ctx: click.Context, conflict_id: str, status: str, note: str | None, expect: int | None, reviewer: str
+) -> None:
+    """Decide on one conflict (id or unique prefix), for scripts."""
+    store = _store(ctx)
+    conflict = store.conflict(conflict_id)
+    d = store.decide(conflict.id, status, reviewer=reviewer, note=note, expect=expect)
+    err.print(f"{conflict.id}: {d.status.value} by {d.reviewer} (version {d.id})", markup=False)
+
+
+@review.command("show")
+@click.argument("conflict_id")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.pass_context
+@fail_loudly
+def review_show(ctx: click.Context, conflict_id: str, fmt: str) -> None:
+    """One conflict with both sides' quotes in context and its decision history."""
+    view = conflict_view(_store(ctx), conflict_id)
+    if fmt == "json":
+        sys.stdout.write(view.model_dump_json(indent=2) + "\n")
+    else:
+        render(view)
+
+
+@review.command("history")
+@click.argument("conflict_id")
+@format_option
+@click.pass_context
+@fail_loudly
+def review_history(ctx: click.Context, conflict_id: str, fmt: str) -> None:
+    """Every decision on one conflict, oldest first."""
+    store = _store(ctx)
+    conflict = store.conflict(conflict_id)
+    rows = [d.model_dump(mode="json") for d in store.history(conflict.id)]
+    emit(rows, fmt, ["id", "decided_at", "reviewer", "status", "note", "reason"], title=conflict.id)
+
+
+# -- claimdiff report ---------------------------------------------------------------------------------
+REPORT_FORMATS = ("html", "md", "json", "csv")
+REPORT_FILES = {"html": "report.html", "md": "report.md", "json": "conflicts.json", "csv": "conflicts.csv"}
+
+
+@cli.command()
+@db_option
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("claimdiff-report"),
+    show_default=True,
+    help="Folder to write the report files into.",
+)
+@click.option(
+    "--format",
+    "formats",
+    multiple=True,
+    type=click.Choice(REPORT_FORMATS),
+    help="Only these files (repeat; default: all of html, md, json, csv).",
+)
+@filter_options
+@click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES))
+@click.option("--title", default="claimdiff report", show_default=True)
+@fail_loudly
+def report(
+    db_path: Path,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    severity: tuple[str, ...],
+    kind: tuple[str, ...],
+    event: str | None,
+    statuses: tuple[str, ...],
+    title: str,
+) -> None:
+    """Write the conflicts, their evidence and decisions as one self-contained HTML page, Markdown,
+    JSON and CSV. Each file is replaced atomically: a reader never sees half a report."""
+    if not db_path.exists():
+        raise UserError(f"{db_path}: no such database (run `claimdiff run` or `claimdiff extract` first)")
+    store = Store(db_path)
+    views = conflict_views(
+        store, severity=severity, kind=kind, event=event, status=statuses, with_history=True
+    )
+    accounts = event_accounts(store)
+    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    source = db_path.name
+    written = []
+    for fmt in formats or REPORT_FORMATS:
+        path = out_dir / REPORT_FILES[fmt]
+        if fmt == "html":
+            from extractor.review.html import render_report
+
+            text = render_report(views, accounts, title=title, generated_at=stamp, source=source)
+        elif fmt == "md":
+            text = conflicts_markdown(views, accounts, title=title, generated_at=stamp, source=source)
+        elif fmt == "json":
+            text = conflicts_json(views)
+        else:
+            text = conflicts_csv(views)
+        try:
+            write_text_atomic(path, text)
+        except OSError as e:
+            raise UserError(f"{path}: cannot write the report: {e.strerror or e}") from None
+        written.append(path)
+    err.print(f"{len(views)} conflicts reported", markup=False)
+    for path in written:
+        sys.stdout.write(f"{path}\n")
