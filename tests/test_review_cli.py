@@ -57,7 +57,7 @@ def test_review_set_by_prefix_then_show_and_history(db: Path) -> None:
     cid = s1_id(db)
     runner = CliRunner()
     result = runner.invoke(
-        cli, ["review", "--db", str(db), "set", cid[:6], "--status", "confirmed", "--note", "readouts differ"]
+        cli, ["review", "set", "--db", str(db), cid[:6], "--status", "confirmed", "--note", "readouts differ"]
     )
     assert result.exit_code == 0, result.output
     assert f"{cid}: confirmed by ana" in result.output
@@ -77,6 +77,11 @@ def test_review_set_by_prefix_then_show_and_history(db: Path) -> None:
     assert [(h["reviewer"], h["status"], h["note"]) for h in history] == [
         ("ana", "confirmed", "readouts differ")
     ]
+    listed = runner.invoke(cli, ["conflicts", "--db", str(db), "--status", "confirmed", "--format", "json"])
+    assert [(c["id"], c["status"]) for c in json.loads(listed.output)] == [(cid, "confirmed")]
+    still_open = runner.invoke(cli, ["conflicts", "--db", str(db), "--status", "open", "--format", "json"])
+    assert cid not in {c["id"] for c in json.loads(still_open.output)}
+    assert len(json.loads(still_open.output)) == len(Store(db).conflicts()) - 1
 
 
 def test_review_set_refuses_a_stale_version_and_resolved_without_note(db: Path) -> None:

@@ -222,10 +222,11 @@ def run(
         )
     counts = reconcile_store(store)
     chosen = filter_conflicts(store.conflicts())
+    decided = {cid: d.status.value for cid, d in store.current_decisions().items()}
     emit(
-        [conflict_row(c, names) for c in chosen],
+        [conflict_row(c, names, decided.get(c.id, "open")) for c in chosen],
         "table",
-        ["id", "severity", "kind", "sides", "explanation"],
+        ["id", "severity", "kind", "status", "sides", "explanation"],
         title=f"{counts['conflicts']} conflicts across {counts['events']} events",
     )
     err.print(f"database: {db_path}  (claimdiff claims / events / conflicts --db {db_path})", markup=False)

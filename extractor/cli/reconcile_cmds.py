@@ -12,7 +12,7 @@ from extractor.cli.options import db_option, format_option
 from extractor.cli.output import emit, err
 from extractor.entities import default_entities
 from extractor.reconcile import reconcile as run_reconciler
-from extractor.records import Conflict
+from extractor.records import Conflict, ReviewStatus
 from extractor.store import Store
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
@@ -75,11 +75,12 @@ def events(db_path: Path, fmt: str, with_: tuple[str, ...], year: int | None, sh
     emit(rows, fmt, ["date", "channel", "participants", "sources", "sides", "basis", "id"], title="events")
 
 
-def conflict_row(c: Conflict, names: dict[str, str]) -> dict[str, Any]:
+def conflict_row(c: Conflict, names: dict[str, str], status: str = "open") -> dict[str, Any]:
     return {
         "id": c.id,
         "severity": c.severity.value,
         "kind": c.kind.value,
+        "status": status,
         "event": c.event_id or "",
         "sides": "; ".join(
             f"{name} ({', '.join(sorted(sides))})" for name, sides in _sides_by_article(c, names).items()
@@ -121,6 +122,13 @@ def filter_conflicts(
 @click.option("--kind", multiple=True, help="Conflict kind, e.g. date, count, competing_accounts.")
 @click.option("--event", help="Only conflicts about this event id.")
 @click.option("--side", help="Only conflicts with this side among the accounts.")
+@click.option(
+    "--status",
+    "statuses",
+    multiple=True,
+    type=click.Choice([s.value for s in ReviewStatus]),
+    help="Only conflicts with this review status.",
+)
 @fail_loudly
 def conflicts(
     db_path: Path,
@@ -129,17 +137,20 @@ def conflicts(
     kind: tuple[str, ...],
     event: str | None,
     side: str | None,
+    statuses: tuple[str, ...],
 ) -> None:
-    """List flagged conflicts, most severe first."""
+    """List flagged conflicts, most severe first, with their review status."""
     store = Store(db_path)
     names = {a.id: Path(a.source).name for a in store.articles()}
+    decided = {cid: d.status.value for cid, d in store.current_decisions().items()}
     chosen = filter_conflicts(store.conflicts(), severity=severity, kind=kind, event=event, side=side)
+    chosen = [c for c in chosen if not statuses or decided.get(c.id, "open") in statuses]
     if fmt in ("json", "jsonl"):
-        emit([c.model_dump(mode="json") for c in chosen], fmt, [])
+        emit([c.model_dump(mode="json") | {"status": decided.get(c.id, "open")} for c in chosen], fmt, [])
     else:
         emit(
-            [conflict_row(c, names) for c in chosen],
+            [conflict_row(c, names, decided.get(c.id, "open")) for c in chosen],
             fmt,
-            ["id", "severity", "kind", "event", "sides", "explanation"],
+            ["id", "severity", "kind", "status", "event", "sides", "explanation"],
             title="conflicts",
         )

@@ -175,8 +175,11 @@ def _walk(store: Store, ids: list[str], reviewer: str) -> int:
     return decided
 
 
-def _store(ctx: click.Context) -> Store:
-    return Store(ctx.obj["db_path"])
+def _store(ctx: click.Context, db_path: Path) -> Store:
+    """`--db` may come before or after the subcommand: `review --db X set ...` or `review set ... --db X`."""
+    if ctx.get_parameter_source("db_path") is click.core.ParameterSource.DEFAULT:
+        db_path = ctx.obj["db_path"]
+    return Store(db_path)
 
 
 @review.command("set")
@@ -189,13 +192,20 @@ def _store(ctx: click.Context) -> Store:
     help="The history version you decided on (from `review show`); refuse if someone decided since.",
 )
 @reviewer_option
+@db_option
 @click.pass_context
 @fail_loudly
 def review_set(
-    ctx: click.Context, conflict_id: str, status: str, note: str | None, expect: int | None, reviewer: str
+    ctx: click.Context,
+    db_path: Path,
+    conflict_id: str,
+    status: str,
+    note: str | None,
+    expect: int | None,
+    reviewer: str,
 ) -> None:
     """Decide on one conflict (id or unique prefix), for scripts."""
-    store = _store(ctx)
+    store = _store(ctx, db_path)
     conflict = store.conflict(conflict_id)
     d = store.decide(conflict.id, status, reviewer=reviewer, note=note, expect=expect)
     err.print(f"{conflict.id}: {d.status.value} by {d.reviewer} (version {d.id})", markup=False)
@@ -204,11 +214,12 @@ def review_set(
 @review.command("show")
 @click.argument("conflict_id")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@db_option
 @click.pass_context
 @fail_loudly
-def review_show(ctx: click.Context, conflict_id: str, fmt: str) -> None:
+def review_show(ctx: click.Context, db_path: Path, conflict_id: str, fmt: str) -> None:
     """One conflict with both sides' quotes in context and its decision history."""
-    view = conflict_view(_store(ctx), conflict_id)
+    view = conflict_view(_store(ctx, db_path), conflict_id)
     if fmt == "json":
         sys.stdout.write(view.model_dump_json(indent=2) + "\n")
     else:
@@ -218,11 +229,12 @@ def review_show(ctx: click.Context, conflict_id: str, fmt: str) -> None:
 @review.command("history")
 @click.argument("conflict_id")
 @format_option
+@db_option
 @click.pass_context
 @fail_loudly
-def review_history(ctx: click.Context, conflict_id: str, fmt: str) -> None:
+def review_history(ctx: click.Context, db_path: Path, conflict_id: str, fmt: str) -> None:
     """Every decision on one conflict, oldest first."""
-    store = _store(ctx)
+    store = _store(ctx, db_path)
     conflict = store.conflict(conflict_id)
     rows = [d.model_dump(mode="json") for d in store.history(conflict.id)]
     emit(rows, fmt, ["id", "decided_at", "reviewer", "status", "note", "reason"], title=conflict.id)
