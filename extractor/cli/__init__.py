@@ -1,6 +1,6 @@
 """Command-line interface: importing this package registers every command on `cli`."""
 
-from extractor.cli import claims_cmds, extract_cmds, reconcile_cmds, review_cmds  # noqa: F401
+from extractor.cli import batch_cmds, claims_cmds, extract_cmds, reconcile_cmds, review_cmds  # noqa: F401
 from extractor.cli.app import cli
 
 

@@ -118,6 +118,22 @@ def _wait(state: RetryCallState) -> float:
     return float(min(2 ** (state.attempt_number - 1), 30))
 
 
+def transport_retrying(retries: int, sleep: Callable[[float], None] = time.sleep) -> Retrying:
+    """claimdiff's one retry layer for transport errors: connection, timeout, 429 (not quota), 5xx."""
+    return Retrying(
+        retry=retry_if_exception(_is_retryable),
+        stop=stop_after_attempt(retries + 1),
+        wait=_wait,
+        sleep=sleep,
+        reraise=True,
+    )
+
+
+def classify(exc: BaseException) -> Exception:
+    """An SDK exception as claimdiff's error (for calls that are not chat completions)."""
+    return _classify(exc, [])
+
+
 def _unwrap(exc: BaseException) -> BaseException:
     """instructor wraps API errors in its retry exception; the cause is what happened."""
     if isinstance(exc, InstructorRetryException) and isinstance(exc.__cause__, openai.APIError):
@@ -213,15 +229,8 @@ class LLMClient:
                     raise
                 raise root from root.__cause__  # keep the real cause, not instructor's wrapper
 
-        retrying = Retrying(
-            retry=retry_if_exception(_is_retryable),
-            stop=stop_after_attempt(self.config.transport_retries + 1),
-            wait=_wait,
-            sleep=self._sleep,
-            reraise=True,
-        )
         try:
-            parsed = retrying(once)
+            parsed = transport_retrying(self.config.transport_retries, self._sleep)(once)
         except Exception as e:
             error = _classify(e, calls)
             error.calls = calls  # type: ignore[attr-defined]

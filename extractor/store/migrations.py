@@ -102,6 +102,38 @@ def m002_decisions(db: sqlite3.Connection) -> None:
     )
 
 
+@migration("m004_batch_api")
+def m004_batch_api(db: sqlite3.Connection) -> None:
+    """OpenAI Batch API jobs: the local row (and its id, sent as metadata) exists before the upload,
+    and the API's batch id is written the moment it is known, so a restart adopts, never resubmits."""
+    db.executescript(
+        """
+        CREATE TABLE batches (
+            id TEXT PRIMARY KEY,
+            provider_id TEXT UNIQUE,
+            input_file_id TEXT, output_file_id TEXT, error_file_id TEXT,
+            status TEXT NOT NULL,
+            endpoint TEXT, model TEXT, mode TEXT, prompt TEXT, schema TEXT, strategy TEXT,
+            requests INTEGER NOT NULL DEFAULT 0, bytes INTEGER NOT NULL DEFAULT 0,
+            error TEXT,
+            created_at TEXT NOT NULL, updated_at TEXT NOT NULL
+        );
+        CREATE TABLE batch_items (
+            batch_id TEXT NOT NULL REFERENCES batches(id),
+            custom_id TEXT NOT NULL,
+            article_id TEXT NOT NULL REFERENCES articles(id),
+            cache_key TEXT NOT NULL,
+            idx INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            error TEXT,
+            response TEXT,
+            PRIMARY KEY (batch_id, custom_id)
+        );
+        CREATE INDEX batch_items_article ON batch_items(article_id, cache_key);
+        """
+    )
+
+
 def apply(db: sqlite3.Connection, now: str) -> list[str]:
     db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
     done = {row[0] for row in db.execute("SELECT name FROM _migrations")}

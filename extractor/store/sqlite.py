@@ -16,6 +16,7 @@ from typing import Any
 from extractor.errors import StoreError
 from extractor.records import SYSTEM_REVIEWER, Article, Claim, Conflict, Event, ReviewStatus
 from extractor.store import migrations
+from extractor.store.batches import BatchStore
 from extractor.store.review import ReviewStore
 
 
@@ -28,7 +29,7 @@ def evidence_hash(conflict: Conflict) -> str:
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-class Store(ReviewStore):
+class Store(ReviewStore, BatchStore):
     def __init__(self, path: str | Path) -> None:
         self.path = str(path)
         try:
