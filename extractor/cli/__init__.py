@@ -1,6 +1,13 @@
 """Command-line interface: importing this package registers every command on `cli`."""
 
-from extractor.cli import batch_cmds, claims_cmds, extract_cmds, reconcile_cmds, review_cmds  # noqa: F401
+from extractor.cli import (  # noqa: F401
+    batch_cmds,
+    claims_cmds,
+    eval_cmds,
+    extract_cmds,
+    reconcile_cmds,
+    review_cmds,
+)
 from extractor.cli.app import cli
 
 
