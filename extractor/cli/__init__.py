@@ -7,6 +7,7 @@ from extractor.cli import (  # noqa: F401
     extract_cmds,
     reconcile_cmds,
     review_cmds,
+    serve_cmds,
 )
 from extractor.cli.app import cli
 
