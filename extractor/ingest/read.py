@@ -19,6 +19,7 @@ from pathlib import Path
 import charset_normalizer
 
 from extractor.errors import BadInputError
+from extractor.ingest.hostile import flags_for
 from extractor.ingest.html import declared_charset, extract_html, looks_like_html
 from extractor.ingest.metadata import (
     Metadata,
@@ -189,6 +190,7 @@ def _article(text: str, source: str, meta: Metadata, *, content_type: str, encod
         published_basis=meta.published_basis if meta.published else None,
         content_type=content_type,
         encoding=encoding,
+        flags=flags_for(text),
     )
 
 

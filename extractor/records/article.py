@@ -29,6 +29,10 @@ class Article(BaseModel):
     )
     content_type: str = "text"
     encoding: str = "utf-8"
+    flags: tuple[str, ...] = Field(
+        default=(),
+        description="why the article needs a reviewer, e.g. 'instructions' or 'markup' (not part of its id)",
+    )
 
     @classmethod
     def from_text(cls, text: str, source: str, **fields: object) -> Article:
