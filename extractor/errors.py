@@ -15,7 +15,7 @@ ClaimdiffError
 │   ├── AuthError              401/403: stop the batch
 │   ├── QuotaError             429 insufficient_quota: stop the batch
 │   ├── TransportError         timeouts, resets, 429/5xx after the retry layer gave up
-│   └── ContextLengthError     400: the prompt is longer than the model's context
+│   └── ContextLengthError     400: the prompt is longer than the model's context (bad input)
 ├── ModelOutputError           the model answered, but not usably (raw answer kept)
 │   ├── TruncatedOutputError   finish_reason=length
 │   ├── RefusalError           refusal or content filter
@@ -94,7 +94,8 @@ class TransportError(ProviderError):
 
 
 class ContextLengthError(ProviderError):
-    failure_class = "context_length"
+    # The article (or chunk) as given cannot be read by this model: a fault of the input, not retried.
+    failure_class = "bad_input"
 
 
 class ModelOutputError(ClaimdiffError):

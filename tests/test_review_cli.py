@@ -16,13 +16,16 @@ from extractor.cli import cli
 from extractor.records import ReviewStatus
 from extractor.review.export import csv_cell, md_escape
 from extractor.store import Store
-from tests.conftest import ENV_VARS, RECORDINGS, SEEDS
+from tests.conftest import ENV_VARS, PG_URL, RECORDINGS, SEEDS
 
 
 @pytest.fixture(scope="module")
 def seeds_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """The main job run once on the seeds; each test works on its own copy."""
     path = tmp_path_factory.mktemp("seeds") / "seeds.db"
+    if PG_URL:
+        yield path
+        return
     with pytest.MonkeyPatch.context() as mp:
         for var in ENV_VARS:
             mp.delenv(var, raising=False)
@@ -38,6 +41,10 @@ def db(seeds_db: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("CLAIMDIFF_RECORDINGS", str(RECORDINGS))
     monkeypatch.setenv("CLAIMDIFF_REVIEWER", "ana")
     copy = tmp_path / "seeds.db"
+    if PG_URL:  # a database per test: run the main job again
+        result = CliRunner().invoke(cli, ["run", str(SEEDS), "--db", str(copy), "--quiet-claims"])
+        assert result.exit_code == 0, result.output
+        return copy
     # The database is in WAL mode and its writer may still be open: copy through SQLite's backup API.
     with sqlite3.connect(seeds_db) as src, sqlite3.connect(copy) as dst:
         src.backup(dst)

@@ -8,6 +8,7 @@ from extractor.cli import (  # noqa: F401
     reconcile_cmds,
     review_cmds,
     serve_cmds,
+    status_cmds,
 )
 from extractor.cli.app import cli
 

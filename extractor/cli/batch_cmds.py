@@ -88,7 +88,7 @@ def submit_paths(paths: tuple[str, ...], db_path: Path, max_bytes: int, opts: di
 @fail_loudly
 def batch_status(db_path: Path, fmt: str, offline: bool, **opts: Any) -> None:
     """Each batch: its API id, status, size and any error (asks the API about open batches)."""
-    store = Store(db_path)
+    store = Store(db_path, create=False)
     rows = store.batches() if offline else runner_for(store, opts).refresh()
     emit(rows, fmt, STATUS_COLUMNS, title="batches")
 
@@ -105,7 +105,7 @@ def batch_collect(db_path: Path, wait: bool, poll: float, **opts: Any) -> None:
     Articles whose lines all came back are extracted; the rest (failed lines, missing lines, an
     expired batch) go back to pending for the next submission or a live run.
     """
-    store = Store(db_path)
+    store = Store(db_path, create=False)
     runner = runner_for(store, opts)
     summaries: list[CollectSummary] = []
     while True:

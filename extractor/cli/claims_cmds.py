@@ -75,7 +75,7 @@ def claim_row(claim: Claim, names: dict[str, str]) -> dict[str, Any]:
 @fail_loudly
 def claims(db_path: Path, fmt: str, article: str | None, kind: str | None, side: str | None) -> None:
     """List the current claims (table, JSON, JSONL or CSV)."""
-    store = Store(db_path)
+    store = Store(db_path, create=False)
     names = {a.id: Path(a.source).name for a in store.articles()}
     rows = []
     for c in store.current_claims():

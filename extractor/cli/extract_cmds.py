@@ -14,8 +14,8 @@ from extractor.cli.app import Problems, cli, fail_loudly
 from extractor.cli.context import make_extractor, provider_for
 from extractor.cli.options import db_option, provider_options
 from extractor.cli.output import emit, err
-from extractor.errors import BadInputError
-from extractor.extract.pipeline import ArticleOutcome
+from extractor.errors import BadInputError, ProviderError
+from extractor.extract.pipeline import STOP_BATCH, ArticleOutcome
 from extractor.ingest import iter_paths, read_article, read_jsonl
 from extractor.records import Article
 from extractor.store import Store
@@ -34,8 +34,10 @@ def load_inputs(paths: tuple[str, ...], store: Store, problems: Problems, max_by
         candidates.extend(read_jsonl(sys.stdin, "<stdin>"))
     for item in candidates:
         if isinstance(item, BadInputError):
-            problems.add(item.path, item.problem)
+            problems.add(item.path, f"bad_input: {item.problem}")
+            store.note_input_problem(item.path, item.problem)
             continue
+        store.clear_input_problem(item.source)
         if item.id in seen:
             problems.add(item.source, f"duplicate of {seen[item.id]} (same text): extracted once")
             continue
@@ -58,14 +60,21 @@ def extract_articles(
     config, mode, where = provider_for("extract", opts, record=record)
     err.print(where, markup=False)
     extractor = make_extractor(store, config, mode, opts)
-    extractor.run_id = store.start_run(
-        "extract",
-        mode,
-        model=config.model,
-        endpoint=config.endpoint_label,
-        prompt=extractor.prompt.key,
-        schema=extractor.schema,
+    # A batch whose articles are all extracted already writes nothing, not even a run.
+    todo = (
+        force
+        or record
+        or any(store.extraction_status(a.id, extractor.cache_key(a)) != "done" for a in articles)
     )
+    if todo:
+        extractor.run_id = store.start_run(
+            "extract",
+            mode,
+            model=config.model,
+            endpoint=config.endpoint_label,
+            prompt=extractor.prompt.key,
+            schema=extractor.schema,
+        )
     outcomes: list[ArticleOutcome] = []
     with Progress(
         TextColumn("{task.description}"),
@@ -84,18 +93,26 @@ def extract_articles(
 
         try:
             extractor.run(articles, force=force or record, concurrency=concurrency, on_done=done)
+        except STOP_BATCH as e:
+            untouched = sum(store.extraction_status(a.id, extractor.cache_key(a)) is None for a in articles)
+            raise type(e)(
+                f"batch stopped: {e}; {untouched} article(s) not attempted stay pending "
+                "(fix the key or quota, then run the same command again)",
+                original=e.original,
+            ) from e
         finally:
             failed = [o for o in outcomes if o.status == "failed"]
             for o in failed:
                 problems.add(o.source, f"{o.failure_class}: {o.error}")
-            store.finish_run(
-                extractor.run_id,
-                articles=len(outcomes),
-                failed=len(failed),
-                prompt_tokens=sum(o.prompt_tokens for o in outcomes),
-                completion_tokens=sum(o.completion_tokens for o in outcomes),
-                seconds=sum(o.seconds for o in outcomes),
-            )
+            if extractor.run_id:
+                store.finish_run(
+                    extractor.run_id,
+                    articles=len(outcomes),
+                    failed=len(failed),
+                    prompt_tokens=sum(o.prompt_tokens for o in outcomes),
+                    completion_tokens=sum(o.completion_tokens for o in outcomes),
+                    seconds=sum(o.seconds for o in outcomes),
+                )
     emit(
         [
             {
@@ -114,6 +131,33 @@ def extract_articles(
         title="extraction",
     )
     return outcomes
+
+
+def summary_line(outcomes: list[ArticleOutcome], problems: Problems) -> str:
+    """One line that says what was done and what failed, by class."""
+    counts: dict[str, int] = {}
+    for o in outcomes:
+        counts[o.status] = counts.get(o.status, 0) + 1
+    classes: dict[str, int] = {}
+    for o in outcomes:
+        if o.status == "failed":
+            classes[o.failure_class or "unknown"] = classes.get(o.failure_class or "unknown", 0) + 1
+    bad = sum(1 for _, what in problems.items if what.startswith("bad_input:"))
+    if bad:
+        classes["bad_input"] = classes.get("bad_input", 0) + bad
+    parts = [f"{counts.get(k, 0)} {label}" for k, label in _LABELS if counts.get(k, 0) or k == "done"]
+    failed = sum(classes.values())
+    by_class = ", ".join(f"{k} {v}" for k, v in sorted(classes.items()))
+    return "summary: " + ", ".join(parts) + f", {failed} failed" + (f" ({by_class})" if by_class else "")
+
+
+_LABELS = (
+    ("done", "extracted"),
+    ("needs_review", "extracted but flagged for review"),
+    ("cached", "already extracted"),
+    ("busy", "in flight in another process"),
+    ("skipped", "not attempted"),
+)
 
 
 def batch_options(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -180,9 +224,26 @@ def _batch(
     record: bool,
 ) -> None:
     store, problems, articles = _open_batch(paths, db_path, max_bytes)
-    extract_articles(articles, store, opts, problems, force=force, concurrency=concurrency, record=record)
-    problems.report()
+    try:
+        outcomes = extract_articles(
+            articles, store, opts, problems, force=force, concurrency=concurrency, record=record
+        )
+    except ProviderError:
+        problems.report()
+        raise
+    _finish(outcomes, problems)
     sys.exit(1 if problems.items else 0)
+
+
+def _finish(outcomes: list[ArticleOutcome], problems: Problems) -> None:
+    flagged = [o for o in outcomes if o.status == "needs_review" or (o.status == "cached" and o.flags)]
+    for o in flagged:
+        err.print(
+            f"needs review: {Path(o.source).name}: the article addresses the model ({', '.join(o.flags)})",
+            markup=False,
+        )
+    err.print(summary_line(outcomes, problems), markup=False)
+    problems.report()
 
 
 @cli.command()
@@ -206,7 +267,11 @@ def run(
     from extractor.cli.reconcile_cmds import conflict_row, filter_conflicts, reconcile_store
 
     store, problems, articles = _open_batch(paths, db_path, max_bytes)
-    extract_articles(articles, store, opts, problems, force=force, concurrency=concurrency)
+    try:
+        outcomes = extract_articles(articles, store, opts, problems, force=force, concurrency=concurrency)
+    except ProviderError:
+        problems.report()
+        raise
     names = {a.id: Path(a.source).name for a in store.articles()}
     ids = {a.id for a in articles}
     claims = [c for c in store.current_claims() if c.article_id in ids]
@@ -230,5 +295,5 @@ def run(
         title=f"{counts['conflicts']} conflicts across {counts['events']} events",
     )
     err.print(f"database: {db_path}  (claimdiff claims / events / conflicts --db {db_path})", markup=False)
-    problems.report()
+    _finish(outcomes, problems)
     sys.exit(1 if problems.items else 0)

@@ -32,7 +32,7 @@ def reconcile_store(store: Store) -> dict[str, int]:
 @fail_loudly
 def reconcile(db_path: Path) -> None:
     """Resolve events across articles and flag discrepancies (stable ids: re-runs never duplicate)."""
-    counts = reconcile_store(Store(db_path))
+    counts = reconcile_store(Store(db_path, create=False))
     err.print(
         f"{counts['events']} events, {counts['conflicts']} conflicts "
         f"({counts['new']} new, {counts['changed']} with changed evidence, {counts['gone']} no longer found)"
@@ -48,7 +48,7 @@ def reconcile(db_path: Path) -> None:
 @fail_loudly
 def events(db_path: Path, fmt: str, with_: tuple[str, ...], year: int | None, show_all: bool) -> None:
     """The timeline: resolved events in date order, with the sources that report each."""
-    store = Store(db_path)
+    store = Store(db_path, create=False)
     names = {a.id: Path(a.source).name for a in store.articles()}
     entities = default_entities()
     wanted = set(entities.participants(list(with_)))
@@ -140,7 +140,7 @@ def conflicts(
     statuses: tuple[str, ...],
 ) -> None:
     """List flagged conflicts, most severe first, with their review status."""
-    store = Store(db_path)
+    store = Store(db_path, create=False)
     names = {a.id: Path(a.source).name for a in store.articles()}
     decided = {cid: d.status.value for cid, d in store.current_decisions().items()}
     chosen = filter_conflicts(store.conflicts(), severity=severity, kind=kind, event=event, side=side)

@@ -129,7 +129,7 @@ def review(
     if ctx.invoked_subcommand is not None:
         ctx.ensure_object(dict)["db_path"] = db_path
         return
-    store = Store(db_path)
+    store = Store(db_path, create=False)
     ids = [
         v.id
         for v in conflict_views(
@@ -179,7 +179,7 @@ def _store(ctx: click.Context, db_path: Path) -> Store:
     """`--db` may come before or after the subcommand: `review --db X set ...` or `review set ... --db X`."""
     if ctx.get_parameter_source("db_path") is click.core.ParameterSource.DEFAULT:
         db_path = ctx.obj["db_path"]
-    return Store(db_path)
+    return Store(db_path, create=False)
 
 
 @review.command("set")
@@ -278,9 +278,7 @@ def report(
 ) -> None:
     """Write the conflicts, their evidence and decisions as one self-contained HTML page, Markdown,
     JSON and CSV. Each file is replaced atomically: a reader never sees half a report."""
-    if not db_path.exists():
-        raise UserError(f"{db_path}: no such database (run `claimdiff run` or `claimdiff extract` first)")
-    store = Store(db_path)
+    store = Store(db_path, create=False)
     views = conflict_views(
         store, severity=severity, kind=kind, event=event, status=statuses, with_history=True
     )

@@ -1,13 +1,19 @@
 """Batch extraction: articles in, grounded claims stored; cached, resumable, one article at a time.
 
-Each article is extracted whole or not at all: its claims and its 'done' mark go in one
-transaction, and an unchanged article with the same model, prompt and schema is never sent again.
+Each article goes pending → in flight → done, needs review or failed (with a class). Taking an
+article marks it in flight, with a lease, in its own transaction before the first call, so several
+processes on one database never extract the same article at once and a crashed process's articles
+are taken again. Every call's raw answer is stored as soon as it arrives, before claims are built.
+Claims and the 'done' mark go in one transaction, and an unchanged article with the same model,
+prompt and schema is never sent again. An article that addresses the model is flagged, the
+offending passages are blanked before anything reads them, and its extraction needs review.
 """
 
 from __future__ import annotations
 
 import hashlib
 import threading
+import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
@@ -21,6 +27,7 @@ from extractor.entities import Entities
 from extractor.errors import (
     AuthError,
     ClaimdiffError,
+    ContextLengthError,
     ModelOutputError,
     ProviderError,
     QuotaError,
@@ -31,21 +38,25 @@ from extractor.extract.build import build_claim
 from extractor.extract.participants import fill_from_context, fill_generic_participants
 from extractor.extract.schema import schema_hash
 from extractor.extract.strategies import LabelledSentences, SinglePass
+from extractor.ingest import hostile
 from extractor.prompts import PromptTemplate
 from extractor.providers import recordings
 from extractor.providers.client import CallRecord, LLMClient
-from extractor.records import Article, Claim, Origin
+from extractor.records import Article, Claim, Evidence, Origin
 from extractor.store import Store
 
 STOP_BATCH = (AuthError, QuotaError)
 Strategy = SinglePass | LabelledSentences
+# An in-flight mark outlives a crash by this long at most; it is renewed after every call, and on
+# the same host a dead process's marks are taken over at once.
+LEASE_SECONDS = 1800.0
 
 
 @dataclass
 class ArticleOutcome:
     article_id: str
     source: str
-    status: str  # done, cached, failed
+    status: str  # done, needs_review, cached, failed; busy (in flight elsewhere), skipped (batch stopped)
     claims: int = 0
     verified: int = 0
     calls: int = 0
@@ -54,6 +65,7 @@ class ArticleOutcome:
     seconds: float = 0.0
     failure_class: str | None = None
     error: str | None = None
+    flags: tuple[str, ...] = ()
 
 
 @dataclass
@@ -65,11 +77,14 @@ class Extractor:
     recordings_dir: Path = field(default_factory=recordings.default_recordings_dir)
     strategy: Strategy = field(default_factory=LabelledSentences)
     run_id: str | None = None
+    lease_seconds: float = LEASE_SECONDS
 
     def __post_init__(self) -> None:
         self.prompt: PromptTemplate = self.strategy.prompt
         self.schema = schema_hash(self.strategy.response_model)
         self._lock = threading.Lock()
+        self.owner = uuid.uuid4().hex[:12]  # whose in-flight marks are whose
+        self._stopped: ClaimdiffError | None = None
 
     def cache_key(self, article: Article) -> str:
         parts = [
@@ -100,10 +115,47 @@ class Extractor:
 
     def extract_one(self, article: Article, *, force: bool = False) -> ArticleOutcome:
         key = self.cache_key(article)
-        if not force and self.store.extraction_status(article.id, key) == "done":
+        findings = hostile.scan(article.text)
+        flags = tuple(sorted(set(article.flags) | {f.flag for f in findings}))
+        review = f"flagged: {', '.join(flags)}" if flags else None
+        with self._lock:
+            taken = self.store.take_extraction(
+                article.id,
+                key,
+                owner=self.owner,
+                run_id=self.run_id,
+                lease_seconds=self.lease_seconds,
+                force=force,
+                review=review,
+            )
+        if taken == "done":
             stored, verified = self.store.claim_counts(article.id, key)
-            return ArticleOutcome(article.id, article.source, "cached", claims=stored, verified=verified)
-        outcome = ArticleOutcome(article.id, article.source, "done")
+            return ArticleOutcome(
+                article.id, article.source, "cached", claims=stored, verified=verified, flags=flags
+            )
+        if taken == "busy":
+            return ArticleOutcome(
+                article.id, article.source, "busy", error="in flight in another process", flags=flags
+            )
+        try:
+            outcome = self._extract(article, key, findings, flags)
+        except BaseException:
+            # Not the model's doing (a stale recording, a bug, Ctrl-C): the article is pending again.
+            with self._lock:
+                self.store.release_extraction(article.id, key, self.owner)
+            raise
+        return outcome
+
+    def _extract(
+        self, article: Article, key: str, findings: list[hostile.Finding], flags: tuple[str, ...]
+    ) -> ArticleOutcome:
+        outcome = ArticleOutcome(article.id, article.source, "needs_review" if flags else "done", flags=flags)
+        # Passages addressed to a model are blanked (same length, same offsets): nothing reads them.
+        work = (
+            article.model_copy(update={"text": hostile.neutralise(article.text, findings)})
+            if findings
+            else article
+        )
         all_calls: list[dict[str, Any]] = []
         origin = Origin(
             source="model", run_id=self.run_id, model=self.llm.config.model, prompt_version=self.prompt.key
@@ -111,16 +163,16 @@ class Extractor:
         claims: dict[str, Claim] = {}
         try:
             with self._session(article):
-                for index, request in enumerate(self.strategy.requests(article)):
+                for index, request in enumerate(self.strategy.requests(work)):
                     try:
                         result = self.llm.structured(request.messages, self.strategy.response_model)
                     except ClaimdiffError as e:
-                        all_calls += _call_rows(getattr(e, "calls", []), index)
+                        all_calls += self._keep(article, key, _call_rows(getattr(e, "calls", []), index))
                         raise
-                    all_calls += _call_rows(result.calls, index)
-                    for proposal in self.strategy.proposals(article, request, result.parsed):
+                    all_calls += self._keep(article, key, _call_rows(result.calls, index))
+                    for proposal in self.strategy.proposals(work, request, result.parsed):
                         claim = build_claim(
-                            article, proposal, origin=origin, entities=self.entities, hint=request.offset
+                            work, proposal, origin=origin, entities=self.entities, hint=request.offset
                         )
                         claims.setdefault(claim.id, claim)
         except ProviderError as e:
@@ -133,11 +185,12 @@ class Extractor:
         except ModelOutputError as e:
             return self._failed(article, key, outcome, all_calls, e)
         built = fill_generic_participants(list(claims.values()), self.entities)
-        built = fill_from_context(built, article.text, self.entities)
+        built = fill_from_context(built, work.text, self.entities)
+        if findings:
+            built = [_flagged(c, article, flags) for c in built]
         claims = {c.id: c for c in built}
         totals = _totals(all_calls)
         with self._lock:
-            self.store.save_calls(self.run_id or "", article.id, key, all_calls)
             self.store.save_claims(
                 article.id,
                 key,
@@ -153,6 +206,13 @@ class Extractor:
             setattr(outcome, k, v)
         return outcome
 
+    def _keep(self, article: Article, key: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Store a request's raw answers at once (before claims are built) and renew the lease."""
+        with self._lock:
+            self.store.save_calls(self.run_id or "", article.id, key, rows)
+            self.store.renew_lease(article.id, key, self.owner, self.lease_seconds)
+        return rows
+
     def _failed(
         self,
         article: Article,
@@ -161,26 +221,37 @@ class Extractor:
         calls: list[dict[str, Any]],
         error: ProviderError | ModelOutputError,
     ) -> ArticleOutcome:
+        message = str(error)
+        if isinstance(error, ContextLengthError):
+            message += (
+                f"; the article's text does not fit {self.llm.config.model}: use --strategy sentences "
+                "(one sentence a call) or a model with a longer context"
+            )
         with self._lock:
-            self.store.save_calls(self.run_id or "", article.id, key, calls)
             self.store.save_failure(
                 article.id,
                 key,
                 self.run_id,
                 error.failure_class,
-                str(error),
+                message,
                 model=self.llm.config.model,
                 prompt=self.prompt.key,
                 **_totals(calls),
             )
         outcome.status = "failed"
         outcome.failure_class = error.failure_class
-        outcome.error = str(error)
+        outcome.error = message
         if isinstance(error, STOP_BATCH):
+            self._stopped = error
             raise error
         return outcome
 
     def _safe_one(self, article: Article, force: bool) -> ArticleOutcome:
+        if self._stopped is not None:
+            # Quota or credentials failed on another article: this one is not touched, it stays pending.
+            return ArticleOutcome(
+                article.id, article.source, "skipped", error=f"not attempted: {self._stopped}"
+            )
         try:
             return self.extract_one(article, force=force)
         except RecordingError as e:
@@ -212,6 +283,19 @@ class Extractor:
                 if on_done:
                     on_done(outcome)
         return outcomes
+
+
+def _flagged(claim: Claim, article: Article, flags: tuple[str, ...]) -> Claim:
+    """A claim of a flagged article: needs review, says why, and quotes the article's own words."""
+    evidence = claim.evidence
+    if evidence.start is not None and evidence.end is not None:
+        original = article.text[evidence.start : evidence.end]
+        if original != evidence.quote:
+            evidence = Evidence(**{**evidence.model_dump(), "quote": original})
+    note = f"the article addresses the model ({', '.join(flags)}): those passages were not read"
+    return claim.model_copy(
+        update={"evidence": evidence, "needs_review": True, "notes": [*claim.notes, note]}
+    )
 
 
 def _call_rows(calls: list[CallRecord], chunk: int) -> list[dict[str, Any]]:

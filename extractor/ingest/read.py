@@ -199,10 +199,12 @@ def _is_sidecar(path: Path) -> bool:
 
 
 def _folder_files(folder: Path) -> list[Path]:
+    # Anything named like an article that is not a folder (a broken link, a FIFO) is listed, so that
+    # read_article says what is wrong with it instead of it vanishing from the batch.
     return sorted(
         p
         for p in folder.rglob("*")
-        if p.is_file()
+        if not p.is_dir()
         and p.suffix.lower() in ARTICLE_SUFFIXES
         and not _is_sidecar(p)
         and not any(part.startswith(".") for part in p.relative_to(folder).parts)
@@ -216,7 +218,9 @@ def iter_paths(args: list[str]) -> list[Path]:
     out: list[Path] = []
     for arg in args:
         path = Path(arg)
-        if path.is_dir():
+        if path.is_dir() and path.suffix.lower() in ARTICLE_SUFFIXES:
+            out.append(path)  # a folder named like an article: read_article says it is a folder
+        elif path.is_dir():
             out.extend(_folder_files(path))
         elif not path.exists() and any(c in arg for c in "*?["):
             matches = sorted(glob.glob(arg, recursive=True))

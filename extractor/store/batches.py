@@ -7,10 +7,11 @@ written as soon as the API returns it. Each line's raw response is kept before i
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+
+from extractor.store.db import Database
 
 OPEN_STATES = ("preparing", "validating", "in_progress", "finalizing", "cancelling")
 FINISHED_STATES = ("completed", "expired", "failed", "cancelled")
@@ -35,12 +36,12 @@ class BatchItem:
 class BatchStore:
     """Mixed into Store; uses its `db` connection."""
 
-    db: sqlite3.Connection
+    db: Database
 
     def add_batch(self, batch_id: str, items: Iterable[tuple[str, str, str, int]], **meta: Any) -> None:
         """A new local batch (status 'preparing') with its items (custom_id, article, cache key, index)."""
         stamp = _now()
-        with self.db:
+        with self.db.transaction():
             self.db.execute(
                 "INSERT INTO batches (id, status, endpoint, model, mode, prompt, schema, strategy, requests, "
                 "bytes, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
@@ -71,7 +72,7 @@ class BatchStore:
         if unknown:
             raise ValueError(f"unknown batch fields {sorted(unknown)}")
         sets = ", ".join(f"{k}=?" for k in fields)
-        with self.db:
+        with self.db.transaction():
             self.db.execute(
                 f"UPDATE batches SET {sets}, updated_at=? WHERE id=?", (*fields.values(), _now(), batch_id)
             )
@@ -93,7 +94,7 @@ class BatchStore:
         self, batch_id: str, results: Iterable[tuple[str, str, str | None, str | None]]
     ) -> None:
         """(custom_id, state, error, raw response) for lines read from the output and error files."""
-        with self.db:
+        with self.db.transaction():
             self.db.executemany(
                 "UPDATE batch_items SET state=?, error=?, response=COALESCE(?, response) "
                 "WHERE batch_id=? AND custom_id=?",

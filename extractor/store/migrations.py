@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 
-Migration = Callable[[sqlite3.Connection], None]
+from extractor.store.db import Database, pg_ddl
+
+Migration = Callable[[Database], None]
 MIGRATIONS: list[tuple[str, Migration]] = []
 
 
@@ -18,8 +19,9 @@ def migration(name: str) -> Callable[[Migration], Migration]:
 
 
 @migration("m001_initial")
-def m001_initial(db: sqlite3.Connection) -> None:
-    db.executescript(
+def m001_initial(db: Database) -> None:
+    ddl(
+        db,
         """
         CREATE TABLE articles (
             id TEXT PRIMARY KEY,
@@ -78,14 +80,15 @@ def m001_initial(db: sqlite3.Connection) -> None:
             first_seen TEXT NOT NULL, last_seen TEXT NOT NULL,
             data TEXT NOT NULL
         );
-        """
+        """,
     )
 
 
 @migration("m002_decisions")
-def m002_decisions(db: sqlite3.Connection) -> None:
+def m002_decisions(db: Database) -> None:
     """Review decisions: an append-only history; a conflict's status is its latest row (none = open)."""
-    db.executescript(
+    ddl(
+        db,
         """
         CREATE TABLE decisions (
             id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -98,15 +101,44 @@ def m002_decisions(db: sqlite3.Connection) -> None:
             decided_at TEXT NOT NULL
         );
         CREATE INDEX decisions_conflict ON decisions(conflict_id, id);
+        """,
+    )
+
+
+@migration("m003_batch_state")
+def m003_batch_state(db: Database) -> None:
+    """Batch state per article. No extraction row: pending. An 'in_flight' row names its owner (an
+    extractor, its process id and host) and a lease, renewed after every call: a crashed process's
+    articles are taken again once its lease has expired or its process is gone. A row with a review
+    reason is 'needs review' once done. Articles keep the flags that sent them to review; input files
+    that could not be read are kept with their problem until they read cleanly."""
+    ddl(
+        db,
         """
+        ALTER TABLE extractions ADD COLUMN owner TEXT;
+        ALTER TABLE extractions ADD COLUMN pid INTEGER;
+        ALTER TABLE extractions ADD COLUMN host TEXT;
+        ALTER TABLE extractions ADD COLUMN lease_until REAL;
+        ALTER TABLE extractions ADD COLUMN review TEXT;
+        ALTER TABLE articles ADD COLUMN flags TEXT;
+        CREATE TABLE input_problems (
+            source TEXT PRIMARY KEY,
+            problem TEXT NOT NULL,
+            failure_class TEXT NOT NULL,
+            run_id TEXT,
+            seen_at TEXT NOT NULL
+        );
+        CREATE INDEX extractions_status ON extractions(status);
+        """,
     )
 
 
 @migration("m004_batch_api")
-def m004_batch_api(db: sqlite3.Connection) -> None:
+def m004_batch_api(db: Database) -> None:
     """OpenAI Batch API jobs: the local row (and its id, sent as metadata) exists before the upload,
     and the API's batch id is written the moment it is known, so a restart adopts, never resubmits."""
-    db.executescript(
+    ddl(
+        db,
         """
         CREATE TABLE batches (
             id TEXT PRIMARY KEY,
@@ -130,19 +162,37 @@ def m004_batch_api(db: sqlite3.Connection) -> None:
             PRIMARY KEY (batch_id, custom_id)
         );
         CREATE INDEX batch_items_article ON batch_items(article_id, cache_key);
-        """
+        """,
     )
 
 
-def apply(db: sqlite3.Connection, now: str) -> list[str]:
-    db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
-    done = {row[0] for row in db.execute("SELECT name FROM _migrations")}
-    applied = []
-    for name, fn in MIGRATIONS:
-        if name in done:
-            continue
-        with db:
-            fn(db)
-            db.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", (name, now))
-        applied.append(name)
+def ddl(db: Database, sql: str) -> None:
+    """Run DDL written for SQLite on either engine."""
+    db.script(pg_ddl(sql) if db.dialect == "postgresql" else sql)
+
+
+@migration("m005_write_order")
+def m005_write_order(db: Database) -> None:
+    """An explicit write order for extractions (the latest successful one is an article's current
+    claim set); SQLite's rowid did this before, and PostgreSQL has none."""
+    db.execute("ALTER TABLE extractions ADD COLUMN seq BIGINT NOT NULL DEFAULT 0")
+    if db.dialect == "sqlite":
+        db.execute("UPDATE extractions SET seq = rowid")
+    else:
+        db.execute("CREATE SEQUENCE IF NOT EXISTS extractions_seq")
+    db.execute("CREATE INDEX extractions_seq_idx ON extractions(article_id, status, seq)")
+
+
+def apply(db: Database, now: str) -> list[str]:
+    applied: list[str] = []
+    with db.transaction():
+        # Several processes opening one new database at once: one migrates, the others wait for it.
+        db.lock_schema()
+        db.execute("CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+        done = {row[0] for row in db.execute("SELECT name FROM _migrations")}
+        for name, fn in MIGRATIONS:
+            if name not in done:
+                fn(db)
+                db.execute("INSERT INTO _migrations (name, applied_at) VALUES (?, ?)", (name, now))
+                applied.append(name)
     return applied

@@ -8,10 +8,11 @@ StaleDecisionError (when they say which version they saw, as the review page and
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
+from typing import Any
 
 from extractor.errors import NotFoundError, StaleDecisionError, UserError
 from extractor.records import Conflict, Decision, ReviewStatus
+from extractor.store.db import Database
 
 MIN_PREFIX = 4
 
@@ -20,7 +21,7 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def _decision(row: sqlite3.Row) -> Decision:
+def _decision(row: Any) -> Decision:
     return Decision(
         id=row["id"],
         conflict_id=row["conflict_id"],
@@ -36,7 +37,7 @@ def _decision(row: sqlite3.Row) -> Decision:
 class ReviewStore:
     """Mixed into Store; uses its `db` connection."""
 
-    db: sqlite3.Connection
+    db: Database
 
     def conflict(self, ref: str) -> Conflict:
         """A conflict by id or by a unique id prefix of at least four characters."""
@@ -82,9 +83,12 @@ class ReviewStore:
             raise UserError("a decision needs a reviewer name (--reviewer or $CLAIMDIFF_REVIEWER)")
         if status is ReviewStatus.RESOLVED and not note:
             raise UserError("'resolved' needs a note saying how the discrepancy was settled")
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
-            row = self.db.execute("SELECT evidence_hash FROM conflicts WHERE id=?", (conflict_id,)).fetchone()
+        with self.db.transaction():
+            # The conflict's row is locked (PostgreSQL) or the database is (SQLite) until the decision
+            # is written, so two reviewers' version checks cannot both pass.
+            row = self.db.execute(
+                "SELECT evidence_hash FROM conflicts WHERE id=?" + self.db.for_update, (conflict_id,)
+            ).fetchone()
             if row is None:
                 raise NotFoundError(f"no conflict {conflict_id!r} in this database")
             latest = self.db.execute(
@@ -97,16 +101,11 @@ class ReviewStore:
                     f"conflict {conflict_id} changed since you looked at it ({who}); "
                     "reload it and decide again"
                 )
-            cur = self.db.execute(
+            new = self.db.execute(
                 "INSERT INTO decisions (conflict_id, status, reviewer, note, reason, evidence_hash, "
-                "decided_at) VALUES (?,?,?,?,?,?,?)",
+                "decided_at) VALUES (?,?,?,?,?,?,?) RETURNING *",
                 (conflict_id, status.value, reviewer, note, reason, row["evidence_hash"], _now()),
-            )
-            new = self.db.execute("SELECT * FROM decisions WHERE id=?", (cur.lastrowid,)).fetchone()
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
+            ).fetchone()
         return _decision(new)
 
     def decision(self, conflict_id: str) -> Decision | None:

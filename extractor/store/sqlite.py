@@ -1,4 +1,4 @@
-"""SQLite store: the one module that speaks SQL. WAL mode, so readers never block the writer.
+"""The store: the one module (with its mixins) that speaks SQL, on SQLite (WAL) or PostgreSQL.
 
 A second backend implements the same methods; nothing outside `extractor.store` sees a cursor.
 """
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import sqlite3
+import json
 import uuid
 from collections.abc import Iterable
 from pathlib import Path
@@ -17,6 +17,8 @@ from extractor.errors import StoreError
 from extractor.records import SYSTEM_REVIEWER, Article, Claim, Conflict, Event, ReviewStatus
 from extractor.store import migrations
 from extractor.store.batches import BatchStore
+from extractor.store.db import Database, connect
+from extractor.store.extractions import ExtractionStateStore
 from extractor.store.review import ReviewStore
 
 
@@ -29,34 +31,35 @@ def evidence_hash(conflict: Conflict) -> str:
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-class Store(ReviewStore, BatchStore):
-    def __init__(self, path: str | Path) -> None:
-        self.path = str(path)
+class Store(ReviewStore, BatchStore, ExtractionStateStore):
+    def __init__(self, target: str | Path, *, create: bool = True) -> None:
+        """`target` is a file path (SQLite) or a postgresql:// URL. With `create=False` a database
+        that does not exist yet is an error (for commands that only read or review)."""
+        self.db: Database = connect(target, create=create)
+        self.path = self.db.label
         try:
-            self.db = sqlite3.connect(self.path, timeout=60.0, isolation_level=None, check_same_thread=False)
-            self.db.row_factory = sqlite3.Row
-            if self.path != ":memory:":
-                self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA busy_timeout=60000")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.execute("BEGIN IMMEDIATE")
-            self.db.execute("COMMIT")
-            self.db.isolation_level = "DEFERRED"
             migrations.apply(self.db, now())
-        except sqlite3.DatabaseError as e:
-            raise StoreError(f"{self.path}: cannot open the database: {e}") from None
+        except Exception as e:
+            if isinstance(e, StoreError):
+                raise
+            raise StoreError(f"{self.path}: cannot migrate the database: {e}") from None
 
     def close(self) -> None:
         self.db.close()
+
+    @property
+    def dialect(self) -> str:
+        return self.db.dialect
 
     # -- articles ---------------------------------------------------------------------------
     def add_article(self, article: Article) -> bool:
         """Store an article; False when the same text is already stored (by any name)."""
         name = Path(article.source).name if "://" not in article.source else article.source
-        with self.db:
+        with self.db.transaction():
             cur = self.db.execute(
-                "INSERT OR IGNORE INTO articles (id, source, name, outlet, title, published, "
-                "published_basis, content_type, encoding, text, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                "INSERT INTO articles (id, source, name, outlet, title, published, "
+                "published_basis, content_type, encoding, text, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?) "
+                "ON CONFLICT (id) DO NOTHING",
                 (
                     article.id,
                     article.source,
@@ -71,6 +74,9 @@ class Store(ReviewStore, BatchStore):
                     now(),
                 ),
             )
+            if article.flags:
+                flags = json.dumps(list(article.flags))
+                self.db.execute("UPDATE articles SET flags=? WHERE id=?", (flags, article.id))
         return cur.rowcount == 1
 
     def articles(self) -> list[Article]:
@@ -84,7 +90,7 @@ class Store(ReviewStore, BatchStore):
         return self._article(row) if row else None
 
     @staticmethod
-    def _article(row: sqlite3.Row) -> Article:
+    def _article(row: Any) -> Article:
         return Article(
             id=row["id"],
             source=row["source"],
@@ -95,12 +101,13 @@ class Store(ReviewStore, BatchStore):
             published_basis=row["published_basis"],
             content_type=row["content_type"],
             encoding=row["encoding"],
+            flags=tuple(json.loads(row["flags"])) if row["flags"] else (),
         )
 
     # -- runs and extractions ---------------------------------------------------------------
     def start_run(self, command: str, mode: str, **meta: Any) -> str:
         run_id = uuid.uuid4().hex[:12]
-        with self.db:
+        with self.db.transaction():
             self.db.execute(
                 "INSERT INTO runs (id, command, mode, model, endpoint, prompt, schema, started_at) "
                 "VALUES (?,?,?,?,?,?,?,?)",
@@ -118,7 +125,7 @@ class Store(ReviewStore, BatchStore):
         return run_id
 
     def finish_run(self, run_id: str, **totals: float) -> None:
-        with self.db:
+        with self.db.transaction():
             self.db.execute(
                 "UPDATE runs SET finished_at=?, articles=?, failed=?, prompt_tokens=?, completion_tokens=?, "
                 "seconds=? WHERE id=?",
@@ -143,7 +150,7 @@ class Store(ReviewStore, BatchStore):
         self, run_id: str, article_id: str, cache_key: str, calls: Iterable[dict[str, Any]]
     ) -> None:
         """Raw answers are kept before (and whatever the outcome of) parsing."""
-        with self.db:
+        with self.db.transaction():
             self.db.executemany(
                 "INSERT INTO calls (run_id, article_id, cache_key, chunk, attempt, prompt_tokens, "
                 "completion_tokens, seconds, finish_reason, error, raw) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
@@ -172,12 +179,11 @@ class Store(ReviewStore, BatchStore):
         strays = {c.article_id for c in claims if c is not None and c.article_id != article_id}
         if strays:
             raise StoreError(f"claims of other articles {sorted(strays)} cannot be stored under {article_id}")
-        with self.db:
+        with self.db.transaction():
             self.db.execute("DELETE FROM claims WHERE cache_key=? AND article_id=?", (cache_key, article_id))
             self.db.executemany(
-                "INSERT OR REPLACE INTO claims (id, article_id, cache_key, kind, side, grounding, "
-                "needs_review, "
-                "data) VALUES (?,?,?,?,?,?,?,?)",
+                "INSERT INTO claims (id, article_id, cache_key, kind, side, grounding, needs_review, data) "
+                "VALUES (?,?,?,?,?,?,?,?) ON CONFLICT (cache_key, id) DO NOTHING",
                 [
                     (
                         c.id,
@@ -197,7 +203,7 @@ class Store(ReviewStore, BatchStore):
     def save_failure(
         self, article_id: str, cache_key: str, run_id: str | None, failure_class: str, error: str, **meta: Any
     ) -> None:
-        with self.db:
+        with self.db.transaction():
             self._mark(article_id, cache_key, run_id, "failed", failure_class, error, meta)
 
     def _mark(
@@ -210,11 +216,21 @@ class Store(ReviewStore, BatchStore):
         error: str | None,
         meta: dict[str, Any],
     ) -> None:
+        seq = (
+            "nextval('extractions_seq')"
+            if self.db.dialect == "postgresql"
+            else "(SELECT COALESCE(MAX(seq), 0) + 1 FROM extractions)"
+        )
+        columns = (
+            "run_id, status, failure_class, error, model, prompt, prompt_tokens, completion_tokens, seconds, "
+            "calls, updated_at"
+        )
         self.db.execute(
-            "INSERT OR REPLACE INTO extractions (article_id, cache_key, run_id, status, failure_class, "
-            "error, "
-            "model, prompt, prompt_tokens, completion_tokens, seconds, calls, updated_at) "
-            "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            f"INSERT INTO extractions (article_id, cache_key, {columns}, seq) "
+            f"VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?, {seq}) "
+            "ON CONFLICT (article_id, cache_key) DO UPDATE SET "
+            + ", ".join(f"{c}=excluded.{c}" for c in columns.replace(" ", "").split(","))
+            + ", seq=excluded.seq",
             (
                 article_id,
                 cache_key,
@@ -236,9 +252,9 @@ class Store(ReviewStore, BatchStore):
         """For each article, the claims of its most recent successful extraction or import."""
         rows = self.db.execute(
             "SELECT c.data FROM claims c JOIN ("
-            # rowid grows with every write (INSERT OR REPLACE takes a new one): the latest wins, no ties.
-            "  SELECT article_id, cache_key FROM extractions e WHERE status='done' AND rowid = ("
-            "    SELECT MAX(rowid) FROM extractions x WHERE x.article_id=e.article_id AND status='done')"
+            # seq grows with every write: the latest wins, no ties.
+            "  SELECT article_id, cache_key FROM extractions e WHERE status='done' AND seq = ("
+            "    SELECT MAX(seq) FROM extractions x WHERE x.article_id=e.article_id AND status='done')"
             ") cur ON c.article_id=cur.article_id AND c.cache_key=cur.cache_key ORDER BY c.article_id, c.data"
         )
         wanted = set(article_ids) if article_ids is not None else None
@@ -248,7 +264,8 @@ class Store(ReviewStore, BatchStore):
     def claim_counts(self, article_id: str, cache_key: str) -> tuple[int, int]:
         """(claims, verified quotes) stored for one extraction."""
         row = self.db.execute(
-            "SELECT COUNT(*), SUM(grounding='verified') FROM claims WHERE article_id=? AND cache_key=?",
+            "SELECT COUNT(*), SUM(CASE WHEN grounding='verified' THEN 1 ELSE 0 END) FROM claims "
+            "WHERE article_id=? AND cache_key=?",
             (article_id, cache_key),
         ).fetchone()
         return int(row[0]), int(row[1] or 0)
@@ -261,7 +278,7 @@ class Store(ReviewStore, BatchStore):
         """Upsert by stable id: re-running neither duplicates conflicts nor loses their history."""
         stamp = now()
         counts = {"new": 0, "kept": 0, "changed": 0, "gone": 0}
-        with self.db:
+        with self.db.transaction():
             self.db.execute("DELETE FROM events")
             self.db.executemany(
                 "INSERT INTO events (id, data) VALUES (?, ?)", [(e.id, e.model_dump_json()) for e in events]
@@ -338,4 +355,4 @@ class Store(ReviewStore, BatchStore):
         return [Conflict.model_validate_json(r["data"]) for r in self.db.execute(sql + " ORDER BY id")]
 
     def integrity_ok(self) -> bool:
-        return bool(self.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
+        return self.db.integrity_ok()

@@ -1,0 +1,84 @@
+"""`claimdiff status`: where a batch stands, article by article."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from extractor.cli.app import cli, fail_loudly
+from extractor.cli.options import db_option, format_option
+from extractor.cli.output import emit, err
+from extractor.store import Store
+from extractor.store.extractions import STATES
+
+COLUMNS = ["article", "state", "failure_class", "reason", "flags"]
+
+
+def status_report(store: Store) -> dict[str, Any]:
+    """Counts per state and failure class, and every article that is not simply done."""
+    states = store.article_states()
+    rows: list[dict[str, Any]] = [
+        {
+            "article": s.name,
+            "id": s.article_id,
+            "state": s.state,
+            "failure_class": s.failure_class,
+            "reason": s.reason,
+            "flags": list(s.flags),
+        }
+        for s in states
+    ]
+    rows += [
+        {
+            "article": p["source"],
+            "id": None,
+            "state": "failed",
+            "failure_class": p["failure_class"],
+            "reason": p["problem"],
+            "flags": [],
+        }
+        for p in store.input_problems()
+    ]
+    counts = {state: sum(r["state"] == state for r in rows) for state in STATES}
+    classes: dict[str, int] = {}
+    for r in rows:
+        if r["state"] == "failed":
+            classes[r["failure_class"] or "unknown"] = classes.get(r["failure_class"] or "unknown", 0) + 1
+    return {"states": counts, "failure_classes": dict(sorted(classes.items())), "articles": rows}
+
+
+@cli.command()
+@db_option
+@format_option
+@fail_loudly
+def status(db_path: Path, fmt: str) -> None:
+    """Batch state: articles pending, in flight, done, needing review or failed, with the reasons."""
+    if not db_path.exists():
+        err.print(f"{db_path}: no database yet (run claimdiff extract first)", markup=False)
+        sys.exit(1)
+    store = Store(db_path)
+    report = status_report(store)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        return
+    if fmt in ("jsonl", "csv"):
+        emit(report["articles"], fmt, COLUMNS)
+        return
+    emit(
+        [{"state": k, "articles": v} for k, v in report["states"].items()],
+        "table",
+        ["state", "articles"],
+        title="articles by state",
+    )
+    if report["failure_classes"]:
+        emit(
+            [{"failure class": k, "articles": v} for k, v in report["failure_classes"].items()],
+            "table",
+            ["failure class", "articles"],
+            title="failures by class",
+        )
+    unsettled = [r for r in report["articles"] if r["state"] != "done"]
+    if unsettled:
+        emit(unsettled, "table", COLUMNS, title="articles that are not done")
