@@ -11,6 +11,7 @@ from extractor.cli.app import cli, fail_loudly
 from extractor.cli.options import db_option, format_option
 from extractor.cli.output import emit, err
 from extractor.entities import default_entities
+from extractor.perf import without_cyclic_gc
 from extractor.reconcile import reconcile as run_reconciler
 from extractor.records import Conflict, ReviewStatus
 from extractor.store import Store
@@ -20,8 +21,9 @@ SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 def reconcile_store(store: Store) -> dict[str, int]:
     """Reconcile every current claim and store events and conflicts; returns what changed."""
-    result = run_reconciler(store.current_claims(), store.articles())
-    counts = store.save_reconciliation(result.events, result.conflicts)
+    with without_cyclic_gc():
+        result = run_reconciler(store.current_claims(), store.articles())
+        counts = store.save_reconciliation(result.events, result.conflicts)
     counts["events"] = len(result.events)
     counts["conflicts"] = len(result.conflicts)
     return counts

@@ -11,10 +11,7 @@ decision is deterministic.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
-
+from extractor.perf import without_cyclic_gc
 from extractor.reconcile.detectors import DetectorContext, run_detectors
 from extractor.reconcile.resolve import resolve
 from extractor.reconcile.result import (
@@ -44,24 +41,10 @@ __all__ = [
 ]
 
 
-@contextmanager
-def _without_cyclic_gc() -> Iterator[None]:
-    """Reconciling builds hundreds of thousands of small acyclic records while every claim stays alive;
-    the cyclic collector would rescan them all again and again (a third of the run at 100k claims).
-    Reference counting still frees everything, and the collector is always switched back on."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def reconcile(
     claims: list[Claim], articles: list[Article], *, comparer: StatementComparer | None = None
 ) -> ReconcileResult:
-    with _without_cyclic_gc():
+    with without_cyclic_gc():
         return _reconcile(claims, articles, comparer)
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from extractor.errors import StoreError
+from extractor.perf import without_cyclic_gc
 from extractor.records import SYSTEM_REVIEWER, Article, Claim, Conflict, Event, ReviewStatus
 from extractor.store import migrations
 from extractor.store.batches import BatchStore
@@ -258,7 +259,8 @@ class Store(ReviewStore, BatchStore, ExtractionStateStore):
             ") cur ON c.article_id=cur.article_id AND c.cache_key=cur.cache_key ORDER BY c.article_id, c.data"
         )
         wanted = set(article_ids) if article_ids is not None else None
-        claims = [Claim.model_validate_json(r["data"]) for r in rows]
+        with without_cyclic_gc():
+            claims = [Claim.model_validate_json(r["data"]) for r in rows]
         return [c for c in claims if wanted is None or c.article_id in wanted]
 
     def claim_counts(self, article_id: str, cache_key: str) -> tuple[int, int]:
@@ -283,43 +285,37 @@ class Store(ReviewStore, BatchStore, ExtractionStateStore):
             self.db.executemany(
                 "INSERT INTO events (id, data) VALUES (?, ?)", [(e.id, e.model_dump_json()) for e in events]
             )
-            seen = set()
+            existing = {
+                r["id"]: (r["evidence_hash"], r["data"], r["active"])
+                for r in self.db.execute("SELECT id, evidence_hash, data, active FROM conflicts")
+            }
+            inserts, updates = [], []
             for c in conflicts:
-                seen.add(c.id)
                 h = evidence_hash(c)
-                row = self.db.execute(
-                    "SELECT evidence_hash, data FROM conflicts WHERE id=?", (c.id,)
-                ).fetchone()
-                if row is None:
+                data = c.model_dump_json()
+                if c.id not in existing:
                     counts["new"] += 1
-                    self.db.execute(
-                        "INSERT INTO conflicts (id, kind, severity, event_id, evidence_hash, active, "
-                        "first_seen, "
-                        "last_seen, data) VALUES (?,?,?,?,?,1,?,?,?)",
-                        (
-                            c.id,
-                            c.kind.value,
-                            c.severity.value,
-                            c.event_id,
-                            h,
-                            stamp,
-                            stamp,
-                            c.model_dump_json(),
-                        ),
-                    )
-                else:
-                    counts["kept" if row["evidence_hash"] == h else "changed"] += 1
-                    if row["evidence_hash"] != h:
-                        self._reopen(c, row["data"], stamp)
-                    self.db.execute(
-                        "UPDATE conflicts SET kind=?, severity=?, event_id=?, evidence_hash=?, active=1, "
-                        "last_seen=?, data=? WHERE id=?",
-                        (c.kind.value, c.severity.value, c.event_id, h, stamp, c.model_dump_json(), c.id),
-                    )
-            for row in self.db.execute("SELECT id FROM conflicts WHERE active=1").fetchall():
-                if row["id"] not in seen:
-                    counts["gone"] += 1
-                    self.db.execute("UPDATE conflicts SET active=0 WHERE id=?", (row["id"],))
+                    inserts.append((c.id, c.kind.value, c.severity.value, c.event_id, h, stamp, stamp, data))
+                    continue
+                old_hash, old_data, _ = existing[c.id]
+                counts["kept" if old_hash == h else "changed"] += 1
+                if old_hash != h:
+                    self._reopen(c, old_data, stamp)
+                updates.append((c.kind.value, c.severity.value, c.event_id, h, stamp, data, c.id))
+            self.db.executemany(
+                "INSERT INTO conflicts (id, kind, severity, event_id, evidence_hash, active, first_seen, "
+                "last_seen, data) VALUES (?,?,?,?,?,1,?,?,?)",
+                inserts,
+            )
+            self.db.executemany(
+                "UPDATE conflicts SET kind=?, severity=?, event_id=?, evidence_hash=?, active=1, "
+                "last_seen=?, data=? WHERE id=?",
+                updates,
+            )
+            seen = {c.id for c in conflicts}
+            gone = [(cid,) for cid, (_, _, active) in existing.items() if active and cid not in seen]
+            counts["gone"] = len(gone)
+            self.db.executemany("UPDATE conflicts SET active=0 WHERE id=?", gone)
         return counts
 
     def _reopen(self, new: Conflict, old_data: str, stamp: str) -> None:
