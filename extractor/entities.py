@@ -51,6 +51,7 @@ _NON_WORD = re.compile(r"[\W_]+")
 EntityKind = Literal["person", "side"]
 
 
+@functools.lru_cache(maxsize=65536)
 def match_key(text: str) -> str:
     """The form names are compared in: no accents, case, punctuation, possessive or leading 'the'."""
     folded = unicodedata.normalize("NFKD", normalise_for_match(text))
