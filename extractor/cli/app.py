@@ -46,5 +46,15 @@ def fail_loudly(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 @click.group()
 @click.version_option(package_name="claimdiff")
-def cli() -> None:
+@click.option(
+    "-v",
+    "--verbose",
+    count=True,
+    help="Debug logging of claimdiff, openai, httpx and instructor to stderr (or $CLAIMDIFF_LOG_FILE); "
+    "keys are redacted. Also CLAIMDIFF_LOG=debug.",
+)
+def cli(verbose: int) -> None:
     """claimdiff: extract checkable claims from news articles and flag where accounts disagree."""
+    from extractor.logsetup import configure
+
+    configure(verbose)
