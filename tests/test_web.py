@@ -189,15 +189,21 @@ def test_a_post_without_the_token_is_refused(data: ReviewData, client: TestClien
     assert history(data.db, data.s1) == []
 
 
-def test_a_post_from_another_site_is_refused(data: ReviewData, client: TestClient) -> None:
+@pytest.mark.parametrize("origin", ["http://evil.example", "http://127.0.0.1.evil.example:8000", "null"])
+def test_a_post_from_another_site_is_refused(data: ReviewData, client: TestClient, origin: str) -> None:
     form = form_of(client, data.s1)
     response = client.post(
-        f"/conflicts/{data.s1}/decide",
-        data={**form, "status": "confirmed"},
-        headers={"origin": "http://evil.example"},
+        f"/conflicts/{data.s1}/decide", data={**form, "status": "confirmed"}, headers={"origin": origin}
     )
     assert response.status_code == 403
     assert history(data.db, data.s1) == []
+    own = client.post(
+        f"/conflicts/{data.s1}/decide",
+        data={**form, "status": "confirmed"},
+        headers={"origin": BASE},
+        follow_redirects=False,
+    )
+    assert own.status_code == 303 and [s for _, s, _ in history(data.db, data.s1)] == ["confirmed"]
 
 
 @pytest.mark.parametrize(
