@@ -13,14 +13,45 @@ F = TypeVar("F", bound=Callable[..., Any])
 FORMATS = ("table", "json", "jsonl", "csv")
 
 
+class DatabaseTarget(click.ParamType):
+    """A SQLite file path, or a postgresql:// URL kept as it is written."""
+
+    name = "path|url"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and value.startswith(("postgresql://", "postgres://")):
+            return DatabaseURL(value)
+        return click.Path(dir_okay=False, path_type=Path).convert(value, param, ctx)
+
+
+class DatabaseURL(str):
+    """A database URL where commands expect a path: exists() asks nothing of the file system, and
+    printing it never shows a password."""
+
+    def exists(self) -> bool:
+        return True
+
+    def __str__(self) -> str:
+        from extractor.store.db import redact
+
+        return redact(str.__str__(self))
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    @property
+    def name(self) -> str:
+        return str(self).rsplit("/", 1)[-1].split("?", 1)[0]
+
+
 def db_option(fn: F) -> F:
     return click.option(
         "--db",
         "db_path",
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=DatabaseTarget(),
         default=lambda: os.environ.get("CLAIMDIFF_DB", "claimdiff.db"),
         show_default="claimdiff.db or $CLAIMDIFF_DB",
-        help="SQLite database file.",
+        help="SQLite database file, or a postgresql://user@host/db URL for a shared store.",
     )(fn)
 
 

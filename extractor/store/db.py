@@ -250,7 +250,9 @@ def _pg_message(e: Exception) -> str:
 def connect(target: str | Path, *, create: bool = True) -> Database:
     """A path (SQLite, the default) or a postgresql:// URL; `create=False` refuses a new database."""
     if is_url(target):
-        return PostgresDatabase(str(target), create=create)
+        # str.__str__: the URL as written, even from a wrapper that prints itself without a password
+        raw = str.__str__(target) if isinstance(target, str) else str(target)
+        return PostgresDatabase(raw, create=create)
     return SQLiteDatabase(target, create=create)
 
 

@@ -104,13 +104,19 @@ class ExtractionStateStore:
                 return "done"
             if row is not None and row["status"] == "in_flight" and _held(row, owner, now):
                 return "busy"
-            self.db.execute(
+            # No row yet: FOR UPDATE locked nothing, so on PostgreSQL another worker may insert the same
+            # row at the same moment. Only one INSERT can win; the other sees rowcount 0: busy.
+            on_conflict = (
+                "DO NOTHING"
+                if row is None
+                else "DO UPDATE SET run_id=excluded.run_id, status=excluded.status, failure_class=NULL, "
+                "error=NULL, owner=excluded.owner, pid=excluded.pid, host=excluded.host, "
+                "lease_until=excluded.lease_until, review=excluded.review, updated_at=excluded.updated_at"
+            )
+            cur = self.db.execute(
                 "INSERT INTO extractions (article_id, cache_key, run_id, status, owner, pid, host, "
                 "lease_until, review, updated_at) VALUES (?,?,?,'in_flight',?,?,?,?,?,?) "
-                "ON CONFLICT (article_id, cache_key) DO UPDATE SET run_id=excluded.run_id, "
-                "status=excluded.status, failure_class=NULL, error=NULL, owner=excluded.owner, "
-                "pid=excluded.pid, host=excluded.host, lease_until=excluded.lease_until, "
-                "review=excluded.review, updated_at=excluded.updated_at",
+                "ON CONFLICT (article_id, cache_key) " + on_conflict,
                 (
                     article_id,
                     cache_key,
@@ -123,6 +129,8 @@ class ExtractionStateStore:
                     _stamp(),
                 ),
             )
+            if cur.rowcount != 1:
+                return "busy"
         return "taken"
 
     def renew_lease(
