@@ -237,9 +237,12 @@ def conflict_views(
         if status and (d.status.value if d else "open") not in status:
             continue
         views.append(_view(store, c, ctx, with_history=with_history))
-    return sorted(
-        views, key=lambda v: (SEVERITY_ORDER[v.severity], v.kind, v.event.date if v.event else "", v.id)
-    )
+    return sorted(views, key=_order)
+
+
+def _order(v: ConflictView) -> tuple[int, str, str, str]:
+    """Most severe first; within a kind, by event date (undated events first), then id."""
+    return (SEVERITY_ORDER[v.severity], v.kind, (v.event.date or "") if v.event else "", v.id)
 
 
 def event_accounts(store: Store, *, only_with_conflicts: bool = False) -> list[EventAccounts]:

@@ -22,10 +22,10 @@ from starlette.routing import Route
 
 from extractor.errors import NotFoundError, StaleDecisionError, UserError
 from extractor.records import ReviewStatus
-from extractor.review import conflict_view
+from extractor.review import conflict_view, conflict_views
 from extractor.review.html import SEVERITIES, STATUSES, asset, environment
 from extractor.store import Store
-from extractor.web.evidence import full_texts, matching_views
+from extractor.web.evidence import full_texts
 from extractor.web.security import LOOPBACK_NAMES, GuardMiddleware, new_token, origin_ok, token_ok
 
 FILTERS = ("severity", "kind", "status", "event")
@@ -34,14 +34,23 @@ FILTERS = ("severity", "kind", "status", "event")
 class ReviewApp:
     """State shared by the handlers: where the store is, who decides, the CSRF token."""
 
-    def __init__(self, db_path: Path, reviewer: str, allowed_hosts: set[str]) -> None:
+    def __init__(self, db_path: str | Path, reviewer: str, allowed_hosts: set[str]) -> None:
         self.db_path = db_path
         self.reviewer = reviewer
         self.allowed_hosts = allowed_hosts
         self.csrf = new_token()
 
     def store(self) -> Store:
-        return Store(self.db_path)
+        return Store(self.db_path, create=False)
+
+    @property
+    def db_name(self) -> str:
+        """The database's name for the page: a file name, or a URL's database without credentials."""
+        from extractor.store.db import is_url, redact
+
+        if is_url(self.db_path):
+            return redact(str.__str__(str(self.db_path))).rsplit("/", 1)[-1].split("?", 1)[0]
+        return Path(self.db_path).name
 
     def page(self, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
         context.setdefault("message", None)
@@ -49,7 +58,7 @@ class ReviewApp:
         html = (
             environment()
             .get_template(template)
-            .render(db_name=self.db_path.name, reviewer=self.reviewer, **context)
+            .render(db_name=self.db_name, reviewer=self.reviewer, **context)
         )
         return HTMLResponse(html, status_code=status_code)
 
@@ -65,7 +74,7 @@ class ReviewApp:
         try:
             every = store.conflicts()
             events = {e.id: e for e in store.events()}
-            views = matching_views(
+            views = conflict_views(
                 store,
                 severity=_one(chosen["severity"]),
                 kind=_one(chosen["kind"]),
@@ -176,9 +185,7 @@ def create_app(
 ) -> Starlette:
     """The review app over the database at `db_path`; decisions are recorded as `reviewer`.
     Requests whose Host is not in `allowed_hosts` (default: the loopback names) are refused."""
-    db_path = Path(db_path)
-    if not db_path.is_file():
-        raise UserError(f"{db_path}: no such database (run `claimdiff run` or `claimdiff extract` first)")
+    Store(db_path, create=False).close()  # a missing database is an error now, not a blank page later
     if not reviewer.strip():
         raise UserError("a reviewer name is needed (--reviewer or $CLAIMDIFF_REVIEWER)")
     state = ReviewApp(db_path, reviewer.strip(), {h.lower() for h in allowed_hosts})

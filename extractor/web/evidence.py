@@ -3,16 +3,11 @@ and conflict lists that tolerate conflicts on undated events."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from extractor.grounding import ground
 from extractor.records import ConflictSide
 from extractor.review.view import (
-    SEVERITY_ORDER,
     ConflictView,
     Segment,
-    conflict_view,
-    conflict_views,
     segments_for,
 )
 from extractor.store import Store
@@ -43,38 +38,3 @@ def full_texts(store: Store, view: ConflictView) -> list[list[Segment] | None]:
         parts = [before, *middle, after]
         out.append([p for p in parts if p.text])
     return out
-
-
-def matching_views(
-    store: Store,
-    *,
-    severity: Iterable[str] = (),
-    kind: Iterable[str] = (),
-    status: Iterable[str] = (),
-    event: str | None = None,
-) -> list[ConflictView]:
-    """`conflict_views`, most severe first.
-
-    Stopgap: view.conflict_views sorts by event date and fails (TypeError) when two conflicts of one
-    severity and kind are about a dated and an undated event; then the views are built one by one and
-    sorted with undated events last. Remove once the sort key in view.py reads `v.event.date or ""`.
-    """
-    severity, kind, status = set(severity), set(kind), set(status)
-    try:
-        return conflict_views(store, severity=severity, kind=kind, status=status, event=event)
-    except TypeError:
-        pass
-    views = []
-    for c in store.conflicts():
-        if (severity and c.severity.value not in severity) or (kind and c.kind.value not in kind):
-            continue
-        if event and c.event_id != event:
-            continue
-        v = conflict_view(store, c.id)
-        if status and v.status.value not in status:
-            continue
-        views.append(v)
-    return sorted(
-        views,
-        key=lambda v: (SEVERITY_ORDER[v.severity], v.kind, (v.event.date or "") if v.event else "", v.id),
-    )
