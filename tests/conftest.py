@@ -6,6 +6,7 @@ import hashlib
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -67,29 +68,44 @@ def _pg_admin():  # type: ignore[no-untyped-def]
     return psycopg.connect(PG_URL, autocommit=True)
 
 
-@pytest.fixture(autouse=True)
-def store_backend(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """'sqlite', or 'postgresql' when CLAIMDIFF_TEST_DATABASE_URL is set."""
+@pytest.fixture(scope="session", autouse=True)
+def store_backend(fresh_pg_schemas: None) -> Iterator[str]:
+    """'sqlite', or 'postgresql' when CLAIMDIFF_TEST_DATABASE_URL is set: then for the whole session
+    (module fixtures included) a store opened by file path is that path's schema in PostgreSQL."""
     if not PG_URL:
         yield "sqlite"
         return
     import extractor.store.sqlite as store_module
     from extractor.store import db as dbmod
 
-    opened: list[dbmod.Database] = []
-
     def redirected(target: str | Path, *, create: bool = True) -> dbmod.Database:
         if not dbmod.is_url(target):
             if not create and not _pg_schema_exists(target):
                 raise NotFoundError(f"{target}: no such database (run `claimdiff run` first)")
             target = pg_url_for(target)
-        opened.append(dbmod.connect(target, create=create))
-        return opened[-1]
+        db = dbmod.connect(target, create=create)
+        _OPENED.append(db)
+        return db
 
-    monkeypatch.setattr(store_module, "connect", redirected)
-    yield "postgresql"
-    for db in opened:  # tests leave stores open, as the CLI does; close them before the collector does
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(store_module, "connect", redirected)
+        yield "postgresql"
+    for db in _OPENED:
         db.close()
+
+
+_OPENED: list[Any] = []
+
+
+@pytest.fixture(autouse=True)
+def close_test_stores() -> Iterator[None]:
+    """Tests leave stores open, as the CLI does; a test's own PostgreSQL connections are closed when it
+    ends (before the garbage collector would warn), those of module fixtures when the session ends."""
+    first = len(_OPENED)
+    yield
+    for db in _OPENED[first:]:
+        db.close()
+    del _OPENED[first:]
 
 
 @pytest.fixture(scope="session", autouse=True)

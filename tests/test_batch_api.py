@@ -277,7 +277,7 @@ def test_batch_commands_submit_follow_and_collect(
     for i, text in enumerate(TEXTS):
         (tmp_path / f"a{i}.txt").write_text(text)
     runner = CliRunner()
-    submitted = runner.invoke(cli, ["batch", "submit", "a0.txt", "a1.txt", "a2.txt", "--db", "b.db"])
+    submitted = runner.invoke(cli, ["extract", "--batch", "a0.txt", "a1.txt", "a2.txt", "--db", "b.db"])
     assert submitted.exit_code == 0, submitted.output
     assert "1 batch(es) submitted" in submitted.output and "batch_1" in submitted.output
     status = runner.invoke(cli, ["batch", "status", "--db", "b.db", "--format", "json"])

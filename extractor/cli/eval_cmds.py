@@ -42,9 +42,7 @@ def _pct(x: object) -> str:
 @fail_loudly
 def eval_(gold_dir: Path, db_path: Path, fmt: str, event_rule: str) -> None:
     """Precision and recall of the stored claims (per kind) and conflicts (per severity) against gold."""
-    if not db_path.is_file():
-        raise ConfigError(f"{db_path}: no such database (run `claimdiff run PATH --db {db_path}` first)")
-    store = Store(db_path)
+    store = Store(db_path, create=False)
     gold = load_gold(gold_dir, store.articles())
     for name in gold.missing:
         err.print(f"{name}: annotated in {gold_dir} but not in {db_path}: not evaluated", markup=False)

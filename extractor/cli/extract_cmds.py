@@ -184,11 +184,28 @@ def batch_options(fn: Callable[..., Any]) -> Callable[..., Any]:
 @db_option
 @provider_options
 @batch_options
+@click.option(
+    "--batch",
+    "batch_api",
+    is_flag=True,
+    help="Submit through the OpenAI Batch API instead of calling live (then: claimdiff batch collect).",
+)
 @fail_loudly
 def extract(
-    paths: tuple[str, ...], db_path: Path, force: bool, concurrency: int, max_bytes: int, **opts: Any
+    paths: tuple[str, ...],
+    db_path: Path,
+    force: bool,
+    concurrency: int,
+    max_bytes: int,
+    batch_api: bool,
+    **opts: Any,
 ) -> None:
     """Extract claims from articles: files, folders, globs, or JSONL on stdin ('-')."""
+    if batch_api:
+        from extractor.cli.batch_cmds import submit_paths
+
+        submit_paths(paths, db_path, max_bytes, opts)
+        return
     _batch(paths, db_path, max_bytes, opts, force=force, concurrency=concurrency, record=False)
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from extractor.cli.app import cli, fail_loudly
 from extractor.cli.options import db_option, format_option
 from extractor.cli.output import emit, err
+from extractor.errors import NotFoundError
 from extractor.store import Store
 from extractor.store.extractions import STATES
 
@@ -55,10 +56,11 @@ def status_report(store: Store) -> dict[str, Any]:
 @fail_loudly
 def status(db_path: Path, fmt: str) -> None:
     """Batch state: articles pending, in flight, done, needing review or failed, with the reasons."""
-    if not db_path.exists():
+    try:
+        store = Store(db_path, create=False)
+    except NotFoundError:
         err.print(f"{db_path}: no database yet (run claimdiff extract first)", markup=False)
         sys.exit(1)
-    store = Store(db_path)
     report = status_report(store)
     if fmt == "json":
         sys.stdout.write(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
