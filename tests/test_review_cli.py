@@ -204,3 +204,31 @@ def test_exports_keep_untrusted_text_inert() -> None:
     escaped = md_escape("<script>alert(1)</script> [click](http://x) **bold**\n# heading")
     assert "<script>" not in escaped and "&lt;script&gt;" in escaped
     assert "\\[click\\]" in escaped and "\\*\\*bold\\*\\*" in escaped and "\n" not in escaped
+
+
+def test_a_decision_made_in_the_page_survives_rerunning_the_main_job(db: Path) -> None:
+    import lxml.html
+    from starlette.testclient import TestClient
+
+    from extractor.web import create_app
+
+    cid = s1_id(db)
+    client = TestClient(create_app(db, "ana"), base_url="http://127.0.0.1:8000")
+    page = lxml.html.fromstring(client.get(f"/conflicts/{cid}").text)
+    form = page.xpath("//form[@class='decide']")[0]
+    fields = {i.get("name"): i.get("value") for i in form.xpath(".//input[@type='hidden']")}
+    posted = client.post(
+        f"/conflicts/{cid}/decide",
+        data={**fields, "status": "confirmed", "note": "Kremlin readout: 3 July"},
+        headers={"origin": "http://127.0.0.1:8000"},
+        follow_redirects=False,
+    )
+    assert posted.status_code == 303, posted.text
+    again = CliRunner().invoke(cli, ["run", str(SEEDS), "--db", str(db), "--quiet-claims", "--force"])
+    assert again.exit_code == 0, again.output
+    store = Store(db)
+    assert [(d.reviewer, d.status.value, d.note) for d in store.history(cid)] == [
+        ("ana", "confirmed", "Kremlin readout: 3 July")
+    ]
+    shown = client.get(f"/conflicts/{cid}").text
+    assert "confirmed by ana" in " ".join(lxml.html.fromstring(shown).text_content().split())

@@ -1,0 +1,5 @@
+"""`python -m extractor.cli`: the same as the `claimdiff` command."""
+
+from extractor.cli import main
+
+main()
