@@ -163,6 +163,40 @@ def run_child(port: int, db: Path, n: int, concurrency: int, strategy: str, trac
     return result
 
 
+def run_children(
+    port: int, db: Path, n: int, concurrency: int, processes: int, strategy: str
+) -> dict[str, Any]:
+    """`processes` children at once on one database, `concurrency // processes` threads each: they share
+    the articles through the store's in-flight leases (as several `claimdiff extract` processes do)."""
+    before = fake_requests(port)
+    cmd = [sys.executable, __file__, "--child", "--port", str(port), "--db", str(db), "--articles", str(n)]
+    cmd += ["--concurrency", str(concurrency // processes), "--strategy", strategy]
+    started = time.perf_counter()
+    procs = [
+        subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(processes)
+    ]
+    outs = [p.communicate(timeout=1800) for p in procs]
+    wall = time.perf_counter() - started
+    results = []
+    for proc, (out, errs) in zip(procs, outs, strict=True):
+        if proc.returncode != 0:
+            raise SystemExit(f"child failed ({proc.returncode}):\n{errs[-3000:]}")
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    statuses: dict[str, int] = {}
+    for r in results:
+        for k, v in r["statuses"].items():
+            statuses[k] = statuses.get(k, 0) + v
+    return {
+        "wall": wall,
+        "cpu": sum(r["cpu"] for r in results),
+        "maxrss_mb": max(r["maxrss_mb"] for r in results),
+        "claims": sum(r["claims"] for r in results),
+        "statuses": statuses,
+        "fake_calls": fake_requests(port) - before,
+    }
+
+
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--latency", type=float, default=0.3, help="seconds the FAKE server sleeps per request")
@@ -170,6 +204,12 @@ def main() -> None:
     p.add_argument("--concurrency", type=int, nargs="+", default=[1, 8, 32])
     p.add_argument("--memory", type=int, nargs="*", default=[100, 250, 500], help="article counts")
     p.add_argument("--strategy", default="sentences", choices=["sentences", "single"])
+    p.add_argument(
+        "--processes",
+        type=int,
+        default=2,
+        help="also run the highest concurrency split over this many processes",
+    )
     p.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--tracemalloc", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--port", type=int, help=argparse.SUPPRESS)
@@ -216,6 +256,18 @@ def measure(args: argparse.Namespace, port: int, tmp: Path) -> None:
             + (f"  statuses {r['statuses']} {r['errors']}" if r["statuses"].get("done") != n else "")
         )
         last_db = db
+    c = args.concurrency[-1]
+    if args.processes > 1 and c >= args.processes:
+        r = run_children(port, tmp / f"p{c}.db", n, c, args.processes, args.strategy)
+        ideal = r["fake_calls"] * lat / c
+        print(
+            f"\nthe same {c} requests in flight from {args.processes} processes "
+            f"({c // args.processes} threads each) "
+            f"on one database, sharing the articles by lease (wall = the slower process, CPU = both):\n"
+            f"{n:>8} {c:>5} {r['fake_calls']:>6} {r['wall']:>7.2f} {ideal:>7.2f} "
+            f"{math.ceil(r['fake_calls'] / c) * lat:>7.2f} {(r['wall'] / ideal - 1) * 100:>+7.1f}% "
+            f"{r['cpu'] / n * 1000:>10.2f} {r['maxrss_mb']:>11.1f} {r['claims']:>6}  statuses {r['statuses']}"
+        )
     if last_db is not None:
         again = run_child(port, last_db, n, args.concurrency[-1], args.strategy, False)
         print(

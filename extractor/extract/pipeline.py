@@ -14,8 +14,9 @@ from __future__ import annotations
 import hashlib
 import threading
 import uuid
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -277,11 +278,20 @@ class Extractor:
                 if on_done:
                     on_done(outcomes[-1])
             return outcomes
+        # A window of a few articles per worker is in the pool at any time (not the whole batch), so
+        # memory does not grow with the batch; outcomes come back in the articles' order.
+        window: deque[Future[ArticleOutcome]] = deque()
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            for outcome in pool.map(lambda a: self._safe_one(a, force), articles):
-                outcomes.append(outcome)
+            for a in articles:
+                window.append(pool.submit(self._safe_one, a, force))
+                if len(window) >= workers * 4:
+                    outcomes.append(window.popleft().result())
+                    if on_done:
+                        on_done(outcomes[-1])
+            while window:
+                outcomes.append(window.popleft().result())
                 if on_done:
-                    on_done(outcome)
+                    on_done(outcomes[-1])
         return outcomes
 
 
