@@ -5,19 +5,20 @@ from __future__ import annotations
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from extractor.batchapi import BatchRunner
-from extractor.batchapi.runner import CollectSummary
 from extractor.cli.app import Problems, cli, fail_loudly
-from extractor.cli.context import make_extractor, provider_for
 from extractor.cli.options import db_option, format_option, provider_options
 from extractor.cli.output import emit, err
 from extractor.errors import ConfigError
 from extractor.store import Store
 from extractor.store.batches import OPEN_STATES
+
+if TYPE_CHECKING:
+    from extractor.batchapi import BatchRunner
+    from extractor.batchapi.runner import CollectSummary
 
 STATUS_COLUMNS = [
     "id",
@@ -33,6 +34,11 @@ STATUS_COLUMNS = [
 
 
 def runner_for(store: Store, opts: dict[str, Any]) -> BatchRunner:
+    # The model client (openai, instructor) is imported by the commands that call a model, not by every
+    # command: `claimdiff --help` and the listings start in a fraction of the time.
+    from extractor.batchapi import BatchRunner
+    from extractor.cli.context import make_extractor, provider_for
+
     config, mode, _ = provider_for("batch", opts)
     if mode != "live":
         raise ConfigError(

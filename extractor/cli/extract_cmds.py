@@ -5,25 +5,27 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from extractor.cli.app import Problems, cli, fail_loudly
-from extractor.cli.context import make_extractor, provider_for
 from extractor.cli.options import db_option, provider_options
 from extractor.cli.output import emit, err
 from extractor.errors import BadInputError, ProviderError
-from extractor.extract.pipeline import STOP_BATCH, ArticleOutcome
-from extractor.ingest import iter_paths, read_article, read_jsonl
 from extractor.records import Article
 from extractor.store import Store
+
+if TYPE_CHECKING:
+    from extractor.extract.pipeline import ArticleOutcome
 
 
 def load_inputs(paths: tuple[str, ...], store: Store, problems: Problems, max_bytes: int) -> list[Article]:
     articles: list[Article] = []
     seen: dict[str, str] = {}
+    from extractor.ingest import iter_paths, read_article, read_jsonl  # HTML extraction: loaded when used
+
     candidates: list[Article | BadInputError] = []
     for p in iter_paths([x for x in paths if x != "-"]):
         try:
@@ -57,6 +59,10 @@ def extract_articles(
     concurrency: int,
     record: bool = False,
 ) -> list[ArticleOutcome]:
+    # The model client (openai, instructor) loads with the commands that call a model.
+    from extractor.cli.context import make_extractor, provider_for
+    from extractor.extract.pipeline import STOP_BATCH
+
     config, mode, where = provider_for("extract", opts, record=record)
     err.print(where, markup=False)
     extractor = make_extractor(store, config, mode, opts)
