@@ -24,7 +24,7 @@ import openai
 from extractor.batchapi.lines import ENDPOINT, ResultTransport, body_key, capture_bodies
 from extractor.errors import ConfigError
 from extractor.extract.pipeline import ArticleOutcome, Extractor
-from extractor.providers.client import LLMClient, classify, transport_retrying
+from extractor.providers.client import LLMClient, classify, openai_client, transport_retrying
 from extractor.records import Article
 from extractor.store.batches import FINISHED_STATES, OPEN_STATES, BatchItem
 
@@ -77,14 +77,7 @@ class BatchRunner:
         self.limits = limits or BatchLimits()
         self._sleep = sleep
         self._http_client = http_client
-        key = config.api_key.get_secret_value() if config.api_key else "not-needed"
-        self.api = openai.OpenAI(
-            base_url=config.base_url,
-            api_key=key,
-            max_retries=0,
-            timeout=config.timeout,
-            http_client=http_client,
-        )
+        self.api = openai_client(config, http_client)
 
     def _call(self, fn: Callable[[], Any]) -> Any:
         try:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import getpass
-import os
 from pathlib import Path
 
 import click
@@ -11,16 +9,7 @@ import click
 from extractor.cli.app import cli, fail_loudly
 from extractor.cli.options import db_option
 from extractor.cli.output import err
-
-
-def _default_reviewer() -> str:
-    name = os.environ.get("CLAIMDIFF_REVIEWER")
-    if name:
-        return name
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "reviewer"
+from extractor.cli.review_cmds import reviewer_option
 
 
 @cli.command()
@@ -31,12 +20,7 @@ def _default_reviewer() -> str:
 @click.option(
     "--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on."
 )
-@click.option(
-    "--reviewer",
-    default=_default_reviewer,
-    show_default="$CLAIMDIFF_REVIEWER or your login name",
-    help="Who is deciding (kept in the history).",
-)
+@reviewer_option
 @click.option(
     "--allow-host",
     "allow_hosts",

@@ -168,6 +168,14 @@ def _classify(exc: BaseException, calls: list[CallRecord]) -> Exception:
     return ProviderError(f"unexpected failure: {type(exc).__name__}", original=exc)
 
 
+def openai_client(config: ProviderConfig, http_client: Any | None = None) -> openai.OpenAI:
+    """The SDK client: its own retries off (claimdiff's one retry layer is `transport_retrying`)."""
+    key = config.api_key.get_secret_value() if config.api_key else "not-needed"
+    return openai.OpenAI(
+        base_url=config.base_url, api_key=key, max_retries=0, timeout=config.timeout, http_client=http_client
+    )
+
+
 class LLMClient:
     def __init__(
         self,
@@ -178,14 +186,7 @@ class LLMClient:
     ) -> None:
         self.config = config
         self._sleep = sleep
-        key = config.api_key.get_secret_value() if config.api_key else "not-needed"
-        self._openai = openai.OpenAI(
-            base_url=config.base_url,
-            api_key=key,
-            max_retries=0,
-            timeout=config.timeout,
-            http_client=http_client,
-        )
+        self._openai = openai_client(config, http_client)
         self._instructor = instructor.from_openai(self._openai, mode=_MODES[config.mode])
         self._wrapped: dict[type[BaseModel], type[BaseModel]] = {}
 
