@@ -62,10 +62,16 @@ def test_an_article_reporting_both_dates_keeps_them_apart() -> None:
     assert result.conflicts == []
 
 
-def test_a_third_adjacent_date_makes_the_match_ambiguous() -> None:
+def test_a_third_date_for_one_call_does_not_split_it() -> None:
+    # three reports, three days in a row, no article reporting two of them: one call dated three ways
     arts = [article(f"d{d}", text=f"They spoke on July {d}, 2025.") for d in (1, 2, 3)]
     claims = [call_on(a, day(2025, 7, d)) for a, d in zip(arts, (1, 2, 3), strict=True)]
-    assert len(reconcile(claims, arts).events) == 3
+    result = reconcile(claims, arts)
+    (event,) = result.events
+    assert event.article_ids == sorted(a.id for a in arts)
+    (conflict,) = result.conflicts
+    assert conflict.kind.value == "date"
+    assert {s.article_id for s in conflict.sides} == {a.id for a in arts}
 
 
 def test_april_10_and_12_2020_stay_separate_events() -> None:

@@ -188,6 +188,7 @@ def _article(text: str, source: str, meta: Metadata, *, content_type: str, encod
         title=meta.title,
         published=meta.published,
         published_basis=meta.published_basis if meta.published else None,
+        url=meta.url,
         content_type=content_type,
         encoding=encoding,
         flags=flags_for(text),
@@ -252,6 +253,7 @@ def _jsonl_article(obj: object, where: str) -> Article:
         title=(obj.get("title") or "").strip() or None,
         published=published,
         published_basis=f'{where}: "published" field' if published else None,
+        url=(obj.get("url") or "").strip() or None,
     ).fill(from_text(text, plain=False))
     return _article(text, source, meta, content_type="text", encoding="utf-8")
 

@@ -12,6 +12,7 @@ decision is deterministic.
 from __future__ import annotations
 
 from extractor.perf import without_cyclic_gc
+from extractor.reconcile.anchors import anchored, redate
 from extractor.reconcile.detectors import DetectorContext, run_detectors
 from extractor.reconcile.resolve import resolve
 from extractor.reconcile.result import (
@@ -51,6 +52,9 @@ def reconcile(
 def _reconcile(
     claims: list[Claim], articles: list[Article], comparer: StatementComparer | None
 ) -> ReconcileResult:
+    # an article without a publication date is read against the date its page or address gives
+    articles = anchored(articles)
+    claims = redate(claims, {a.id: a for a in articles})
     resolution = resolve(claims, articles)
     index: TimelineIndex[Event] = TimelineIndex(resolution.events)
     ctx = DetectorContext(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from typing import Any
 
 from extractor.reconcile.readings import date_key
 from extractor.records import Channel, Claim
@@ -23,6 +24,9 @@ class Group:
     date_basis: str = ""
     claims: list[Claim] = field(default_factory=list)
     merged_into: Group | None = None
+    unplaced: bool = False
+    unplaced_reason: str = ""
+    candidates: list[tuple[Group, Any]] = field(default_factory=list)  # (event, link.Scored)
     _articles: set[str] = field(default_factory=set)
 
     def add(self, claims: list[Claim]) -> None:

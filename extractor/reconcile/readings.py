@@ -81,3 +81,18 @@ def offset(claim: Claim) -> int:
 def pkey(claim: Claim) -> tuple[str, ...]:
     """The claim's event participants as a sorted key."""
     return tuple(sorted(set(claim.event.participants)))
+
+
+_PREVIOUS = re.compile(
+    r"\b(?:previous|prior|last|latest|most\s+recent|preceding)\b(?:\s+\w+){0,4}?\s+"
+    r"(?:calls?|conversations?|talks?|contacts?|meetings?|phone|exchanges?|summits?|spoke|talked|met)\b"
+    r"|\b(?:last|previously)\s+(?:spoke|talked|met|held)\b",
+    re.IGNORECASE,
+)
+
+
+def previous_reference(claim: Claim) -> str | None:
+    """The words by which a claim names the contact *before* the one it reports ("their previous
+    call", "the two last spoke on ..."), or None. Its date is that earlier contact's."""
+    m = _PREVIOUS.search(claim.evidence.quote)
+    return m[0] if m else None

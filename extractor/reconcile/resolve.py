@@ -23,6 +23,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from itertools import combinations
 
+from extractor.reconcile.accounts import AccountLinker
 from extractor.reconcile.attach import Attacher
 from extractor.reconcile.group import Group, event_id_for
 from extractor.reconcile.readings import claim_date, date_key, date_text, is_firm, offset, pkey
@@ -35,6 +36,7 @@ from extractor.records import (
     ClaimKind,
     DateValue,
     Event,
+    EventCandidate,
 )
 
 _DAY = dt.timedelta(days=1)
@@ -73,7 +75,7 @@ def _stated_basis(date: DateValue) -> str:
     return f"stated date {span} ({date.text!r}{extra})"
 
 
-class _Resolver(Attacher):
+class _Resolver(Attacher, AccountLinker):
     def __init__(self, claims: list[Claim], articles: dict[str, Article]) -> None:
         seen: dict[str, Claim] = {}
         for c in claims:
@@ -121,10 +123,11 @@ class _Resolver(Attacher):
                 undated.append(c)
         self._place_firm(firm)
         self._merge_nested_participants()
-        self._merge_adjacent_days()
+        self._merge_within_window()
         self._place_unresolved(unresolved)
         self._place_undated(undated)
         self._place_by_ordinal()
+        self._link_accounts()
         self._place_orphans(orphans)
         return self._finish()
 
@@ -184,57 +187,6 @@ class _Resolver(Attacher):
             keep.add(drop.claims)
             drop.merged_into = keep
 
-    # 2: one day apart, the same participants, no other candidate and no article reporting both
-    def _merge_adjacent_days(self) -> None:
-        by_pkey: dict[tuple[str, ...], dict[dt.date, list[Group]]] = defaultdict(lambda: defaultdict(list))
-        for g in self.groups:
-            if g.date is not None and g.date_end is None:
-                by_pkey[tuple(g.participants)][g.date].append(g)
-        for by_date in by_pkey.values():
-            for day in sorted(by_date):
-                for g in by_date[day]:
-                    if g.merged_into is None:
-                        self._try_merge(g, by_date)
-
-    def _try_merge(self, g: Group, by_date: dict[dt.date, list[Group]]) -> None:
-        assert g.date is not None
-
-        def near(x: Group) -> list[Group]:
-            assert x.date is not None
-            return [
-                y
-                for d in (x.date - _DAY, x.date, x.date + _DAY)
-                for y in by_date.get(d, [])
-                if y is not x and y.merged_into is None and channels_compatible(x.channel, y.channel)
-            ]
-
-        nxt = [h for h in near(g) if h.date == g.date + _DAY]
-        if len(nxt) != 1 or len(near(g)) != 1 or len(near(nxt[0])) != 1:
-            return  # ambiguous: another event of the pair lies within a day
-        h = nxt[0]
-        if g.articles() & h.articles():
-            return  # an article reporting both dates says they are two events
-        keep, drop = sorted((g, h), key=self._date_strength, reverse=True)
-        assert keep.date is not None and drop.date is not None
-        why = self._why_kept(keep, drop)
-        for c in drop.claims:
-            d = self._date(c)
-            assert d is not None
-            self.place[c.id] = (
-                keep,
-                PlacementMethod.DATE_TOLERANCE,
-                f"{_stated_basis(d)} is within 1 day of the event dated {_day_text(keep.date)}; "
-                "no other event of these participants lies within a day",
-            )
-        keep.add(drop.claims)
-        keep.date_basis += (
-            f"; other reports date it {_day_text(drop.date)} (within 1 day); "
-            f"{_day_text(keep.date)} kept because {why}"
-        )
-        if keep.channel == Channel.UNKNOWN:
-            keep.channel = drop.channel
-        drop.merged_into = keep
-
     def _contemporaneous(self, g: Group) -> bool:
         """Reported by an article published within a week after the date: a same-week report."""
         assert g.date is not None
@@ -282,12 +234,11 @@ class _Resolver(Attacher):
     def _finish(self) -> Resolution:
         events: list[Event] = []
         by_event: dict[str, list[Claim]] = {}
-        ids: dict[int, str] = {}
-        for g in self.groups:
-            if g.merged_into is not None or not g.claims:
-                continue
+        live = [g for g in self.groups if g.merged_into is None and g.claims]
+        ids: dict[int, str] = {id(g): event_id_for(g) for g in live}
+        for g in live:
             claims = sorted(g.claims, key=lambda c: (c.article_id, offset(c), c.id))
-            eid = ids[id(g)] = event_id_for(g)
+            eid = ids[id(g)]
             by_event[eid] = claims
             events.append(
                 Event(
@@ -300,6 +251,18 @@ class _Resolver(Attacher):
                     claim_ids=[c.id for c in claims],
                     article_ids=sorted(g.articles()),
                     sides=sorted({c.attribution.side for c in claims}),
+                    unplaced=g.unplaced,
+                    unplaced_reason=g.unplaced_reason,
+                    candidates=[
+                        EventCandidate(
+                            event_id=ids[id(h.live())],
+                            date=h.live().date,
+                            score=sc.score,
+                            basis="; ".join(sc.reasons) or "participants and channel only",
+                        )
+                        for h, sc in g.candidates
+                        if id(h.live()) in ids
+                    ],
                 )
             )
         placements = []

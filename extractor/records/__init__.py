@@ -18,6 +18,7 @@ from extractor.records.conflict import (
     ConflictKind,
     ConflictSide,
     Event,
+    EventCandidate,
     Severity,
     conflict_id_for,
 )
@@ -46,6 +47,7 @@ __all__ = [
     "DurationQualifier",
     "DurationValue",
     "Event",
+    "EventCandidate",
     "EventRef",
     "Evidence",
     "GroundingStatus",

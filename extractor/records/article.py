@@ -27,6 +27,7 @@ class Article(BaseModel):
     published_basis: str | None = Field(
         default=None, description="where the publication date came from; None when unknown"
     )
+    url: str | None = Field(default=None, description="the address the article was published at, if stated")
     content_type: str = "text"
     encoding: str = "utf-8"
     flags: tuple[str, ...] = Field(

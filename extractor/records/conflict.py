@@ -11,8 +11,23 @@ from pydantic import BaseModel, ConfigDict, Field
 from extractor.records.claim import Channel
 
 
+class EventCandidate(BaseModel):
+    """An event an unplaced account might be about, with the score of the evidence for it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    event_id: str
+    date: dt.date | None = None
+    score: float
+    basis: str
+
+
 class Event(BaseModel):
-    """One real event, resolved from the claims of one or more articles."""
+    """One real event, resolved from the claims of one or more articles.
+
+    An *unplaced* event is one article's account that fits no resolved event, or fits several
+    equally well: it is kept apart (never merged silently) and lists its candidates for a reviewer.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -25,6 +40,9 @@ class Event(BaseModel):
     claim_ids: list[str] = Field(default_factory=list)
     article_ids: list[str] = Field(default_factory=list)
     sides: list[str] = Field(default_factory=list)
+    unplaced: bool = False
+    unplaced_reason: str = ""
+    candidates: list[EventCandidate] = Field(default_factory=list)
 
 
 class Severity(StrEnum):

@@ -183,6 +183,20 @@ def m005_write_order(db: Database) -> None:
     db.execute("CREATE INDEX extractions_seq_idx ON extractions(article_id, status, seq)")
 
 
+@migration("m006_article_url_and_gone_conflicts")
+def m006_article_url_and_gone_conflicts(db: Database) -> None:
+    """The address an article was published at (a date in it anchors relative dates), and why a
+    conflict the latest reconcile no longer found is gone: a decided conflict stays listed with it."""
+    ddl(
+        db,
+        """
+        ALTER TABLE articles ADD COLUMN url TEXT;
+        ALTER TABLE conflicts ADD COLUMN gone_reason TEXT;
+        ALTER TABLE conflicts ADD COLUMN superseded_by TEXT;
+        """,
+    )
+
+
 def apply(db: Database, now: str) -> list[str]:
     applied: list[str] = []
     with db.transaction():

@@ -59,7 +59,8 @@ class Store(ReviewStore, BatchStore, ExtractionStateStore):
         with self.db.transaction():
             cur = self.db.execute(
                 "INSERT INTO articles (id, source, name, outlet, title, published, "
-                "published_basis, content_type, encoding, text, added_at) VALUES (?,?,?,?,?,?,?,?,?,?,?) "
+                "published_basis, content_type, encoding, text, added_at, url) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?) "
                 "ON CONFLICT (id) DO NOTHING",
                 (
                     article.id,
@@ -73,6 +74,7 @@ class Store(ReviewStore, BatchStore, ExtractionStateStore):
                     article.encoding,
                     article.text,
                     now(),
+                    article.url,
                 ),
             )
             if article.flags:
@@ -100,6 +102,7 @@ class Store(ReviewStore, BatchStore, ExtractionStateStore):
             title=row["title"],
             published=dt.date.fromisoformat(row["published"]) if row["published"] else None,
             published_basis=row["published_basis"],
+            url=row["url"],
             content_type=row["content_type"],
             encoding=row["encoding"],
             flags=tuple(json.loads(row["flags"])) if row["flags"] else (),

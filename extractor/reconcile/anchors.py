@@ -1,0 +1,216 @@
+"""A date to read an article's relative dates against, when the page states no publication date.
+
+Real reports often come without one: "on Thursday" and "today" then mean nothing until something else
+in the article fixes the day it was written. The sources, from the most to the least direct:
+
+1. the publication date the page states (front matter, sidecar, HTML metadata): used as it is;
+2. a full date in the source address (`/2025/05/19/`, `/20250519/`, `2025-05-19`);
+3. a date the page prints about itself near its top: "Last updated ...", "Published ...", a line
+   that holds little but a date and time ("14:34 GMT 19.05.2025", "May 19, 2025 Hour: 11:22 am");
+4. a dateline ("MOSCOW, July 3. /TASS/.", "WASHINGTON, May 19 (Reuters) -"), its year taken from the
+   address or from the latest year the text states.
+
+Every inferred date says which of these it came from; an article keeps `published` None when none
+applies (its relative dates are then placed by evidence, see `link`). Nothing here reads a model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from extractor.normalise.dates import find_dates
+from extractor.records import Article, Claim, DatePrecision, DateValue
+
+_MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_MON = r"(?P<mon>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_URL_DATES = (
+    re.compile(r"(?<!\d)(?P<y>20\d\d)[/-](?P<m>[01]?\d)[/-](?P<d>[0-3]?\d)(?!\d)"),
+    re.compile(r"(?<!\d)(?P<y>20\d\d)(?P<m>[01]\d)(?P<d>[0-3]\d)(?!\d)"),
+)
+_SELF_DATED = re.compile(
+    r"\b(?:last\s+updated|updated|published|posted|first\s+published)\b[^\n]{0,12}?[:\s]", re.IGNORECASE
+)
+_DOTTED = re.compile(r"(?<![\d.])(?P<d>[0-3]?\d)\.(?P<m>[01]?\d)\.(?P<y>20\d\d)(?![\d.])")
+_SLASHED = re.compile(r"(?<![\d/])(?P<m>[01]?\d)/(?P<d>[0-3]?\d)/(?P<y>20\d\d)(?![\d/])")
+_CLOCKISH = re.compile(r"\b(?:GMT|UTC|EST|EDT|CET|CEST|MSK|a\.?m\.?|p\.?m\.?|Hour)\b|\d{1,2}:\d{2}", re.I)
+_CITY = r"[A-Z][A-Z.' -]{1,40}?"
+_DATELINE = re.compile(
+    rf"^\s*{_CITY}(?:,\s*[A-Z][a-z]+)?,\s*(?i:{_MON})\s+(?P<d>[0-3]?\d)(?:\.|\s*\(|\s*[-\u2013\u2014/])",
+    re.MULTILINE,
+)
+_TOP_LINES = 6
+_SHORT_LINE = 60
+
+
+@dataclass(frozen=True)
+class Anchor:
+    date: dt.date
+    basis: str
+
+
+def _date(y: int, m: int, d: int) -> dt.date | None:
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def from_url(url: str | None) -> Anchor | None:
+    if not url:
+        return None
+    path = re.sub(r"^[a-z]+://[^/]+", "", url)
+    for pattern in _URL_DATES:
+        for m in pattern.finditer(path):
+            d = _date(int(m["y"]), int(m["m"]), int(m["d"]))
+            if d is not None:
+                return Anchor(d, f"a date in the source address ({m[0]!r})")
+    return None
+
+
+def _full_day(text: str) -> tuple[dt.date, str] | None:
+    """The first day-precision date with its year stated in `text`, with the words that state it."""
+    for pattern in (_DOTTED, _SLASHED):
+        if m := pattern.search(text):
+            d = _date(int(m["y"]), int(m["m"]), int(m["d"]))
+            if d is not None:
+                return d, m[0]
+    for _s, _e, v in find_dates(text, None, carry_year=False):
+        if v.resolved and v.precision is DatePrecision.DAY and v.start is not None and str(v.start.year) in v.text:
+            return v.start, v.text
+    return None
+
+
+def from_page(text: str) -> Anchor | None:
+    """A date the page prints about itself: "Last updated ...", or a short date line at its top."""
+    for m in _SELF_DATED.finditer(text):
+        line_end = text.find("\n", m.end())
+        found = _full_day(text[m.end() : line_end if line_end >= 0 else m.end() + 60][:60])
+        if found:
+            return Anchor(found[0], f"the page's own {m[0].strip(' :').lower()!r} line ({found[1]!r})")
+    lines = [line.strip() for line in text.splitlines() if line.strip()][:_TOP_LINES]
+    for line in lines:
+        if len(line) <= _SHORT_LINE or _CLOCKISH.search(line):
+            found = _full_day(line) if len(line) <= 2 * _SHORT_LINE else None
+            if found:
+                return Anchor(found[0], f"a date line at the top of the page ({found[1]!r})")
+    return None
+
+
+def _latest_stated_year(text: str) -> int | None:
+    years = [
+        v.end.year
+        for _s, _e, v in find_dates(text, None, carry_year=False)
+        if v.resolved and v.end is not None and str(v.end.year) in v.text
+    ]
+    return max(years) if years else None
+
+
+def from_dateline(text: str, year_hint: tuple[int, str] | None) -> Anchor | None:
+    head = "\n".join([line for line in text.splitlines() if line.strip()][:_TOP_LINES])
+    m = _DATELINE.search(head)
+    if m is None:
+        return None
+    month, day = _MONTHS[m["mon"].lower()], int(m["d"])
+    if year_hint is None:
+        year = _latest_stated_year(text)
+        if year is None:
+            return None
+        year_hint = (year, f"the latest year the text states, {year}")
+    d = _date(year_hint[0], month, day)
+    if d is None:
+        return None
+    words = m[0].strip().rstrip("(-\u2013\u2014/").strip()
+    return Anchor(d, f"the dateline {words!r}, with {year_hint[1]}")
+
+
+def infer_anchor(article: Article) -> Anchor | None:
+    """The day the article was written, from the first source that states it (see the module doc)."""
+    if article.published is not None:
+        return Anchor(article.published, article.published_basis or "the stated publication date")
+    url = from_url(article.url) or from_url(article.source if "://" in article.source else None)
+    if url is not None:
+        return url
+    page = from_page(article.text)
+    if page is not None:
+        return page
+    hint = None
+    if article.url:
+        if ym := re.search(r"/(20\d\d)/", article.url):
+            hint = (int(ym[1]), f"the year in the source address ({ym[1]})")
+    return from_dateline(article.text, hint)
+
+
+def anchored(articles: list[Article]) -> list[Article]:
+    """The articles, those without a publication date given the one inferred (basis 'inferred: ...')."""
+    out = []
+    for a in articles:
+        if a.published is not None:
+            out.append(a)
+            continue
+        anchor = infer_anchor(a)
+        if anchor is None:
+            out.append(a)
+        else:
+            out.append(a.model_copy(update={"published": anchor.date, "published_basis": f"inferred: {anchor.basis}"}))
+    return out
+
+
+def _redated(d: DateValue, anchor: dt.date, basis: str) -> DateValue | None:
+    found = find_dates(d.text, anchor)
+    if not found:
+        return None
+    v = found[0][2]
+    if not v.resolved or v.start is None:
+        return None
+    return v.model_copy(update={"basis": f"{v.basis}; {basis}"})
+
+
+def redate(claims: list[Claim], articles: dict[str, Article]) -> list[Claim]:
+    """Claims whose event date could not be resolved, read again against their article's inferred
+    anchor; every other claim is returned as it is. Only articles whose date was inferred are read
+    again: a stated publication date was already used when the claim was built."""
+    out = []
+    for c in claims:
+        art = articles.get(c.article_id)
+        d = c.event.date
+        if (
+            art is None
+            or art.published is None
+            or not (art.published_basis or "").startswith("inferred:")
+            or d is None
+            or d.resolved
+        ):
+            out.append(c)
+            continue
+        new = _redated(d, art.published, f"anchor {art.published_basis}")
+        if new is None:
+            out.append(c)
+            continue
+        update: dict[str, object] = {"event": c.event.model_copy(update={"date": new})}
+        if isinstance(c.value, DateValue) and c.value.text == d.text:
+            update["value"] = new
+        update["notes"] = [*c.notes, f"date {d.text!r} read against the inferred anchor: {new.basis}"]
+        out.append(c.model_copy(update=update))
+    return out
