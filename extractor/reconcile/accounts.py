@@ -37,6 +37,12 @@ class AccountLinker:
     groups: list[Group]
     _dates: dict[str, DateValue | None]
 
+    def _date_strength(self, g: Group) -> tuple[int, bool, int, dt.date]:
+        raise NotImplementedError  # the resolver's: which of two dates of one event is kept
+
+    def _why_kept(self, g: Group, other: Group) -> str:
+        raise NotImplementedError
+
     def _desc(self, g: Group) -> Descriptors:
         return descriptors(g.claims, self.articles)
 
@@ -120,9 +126,9 @@ class AccountLinker:
         return None
 
     def _merge_dated(self, keep: Group, drop: Group, why: str) -> None:
-        keep, drop = sorted((keep, drop), key=self._date_strength, reverse=True)  # type: ignore[attr-defined]
+        keep, drop = sorted((keep, drop), key=self._date_strength, reverse=True)
         assert keep.date is not None and drop.date is not None
-        kept_because = self._why_kept(keep, drop)  # type: ignore[attr-defined]
+        kept_because = self._why_kept(keep, drop)
         for c in drop.claims:
             prev = self.place[c.id][2]
             self.place[c.id] = (
@@ -206,7 +212,9 @@ class AccountLinker:
         anchor = art.published if art is not None else None
         account = self._desc(g)
         stated = latest.get(key)
-        first_after_stated = next((x for x in lane if stated is not None and x.date and x.date >= stated), None)
+        first_after_stated = next(
+            (x for x in lane if stated is not None and x.date and x.date >= stated), None
+        )
         first_after_prev = next((x for x in lane if prev is not None and x.date and x.date > prev[0]), None)
         scored: list[tuple[Group, Scored]] = []
         for h in lane:
@@ -228,7 +236,7 @@ class AccountLinker:
             )
             if s is not None:
                 scored.append((h, s))
-        pick, why = decide(scored)  # type: ignore[arg-type]
+        pick, why = decide([s for _, s in scored])
         if pick is None:
             g.unplaced = True
             g.unplaced_reason = why

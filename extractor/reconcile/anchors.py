@@ -97,7 +97,12 @@ def _full_day(text: str) -> tuple[dt.date, str] | None:
             if d is not None:
                 return d, m[0]
     for _s, _e, v in find_dates(text, None, carry_year=False):
-        if v.resolved and v.precision is DatePrecision.DAY and v.start is not None and str(v.start.year) in v.text:
+        if (
+            v.resolved
+            and v.precision is DatePrecision.DAY
+            and v.start is not None
+            and str(v.start.year) in v.text
+        ):
             return v.start, v.text
     return None
 
@@ -173,7 +178,11 @@ def anchored(articles: list[Article]) -> list[Article]:
         if anchor is None:
             out.append(a)
         else:
-            out.append(a.model_copy(update={"published": anchor.date, "published_basis": f"inferred: {anchor.basis}"}))
+            out.append(
+                a.model_copy(
+                    update={"published": anchor.date, "published_basis": f"inferred: {anchor.basis}"}
+                )
+            )
     return out
 
 

@@ -22,6 +22,7 @@ refusal records its basis.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -41,7 +42,9 @@ _MONTHS = [
     "july", "august", "september", "october", "november", "december",
 ]  # fmt: skip
 _MONTH_DAY = re.compile(
-    r"\b(?P<mon>" + "|".join(_MONTHS) + r")\s+(?P<d>[0-3]?\d)(?!\d)|\b(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?"
+    r"\b(?P<mon>"
+    + "|".join(_MONTHS)
+    + r")\s+(?P<d>[0-3]?\d)(?!\d)|\b(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?"
     r"(?P<mon2>" + "|".join(_MONTHS) + r")\b"
 )
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
@@ -89,7 +92,7 @@ def descriptors(claims: list[Claim], articles: dict[str, Article]) -> Descriptor
                 out.ordinals.add((v.rank, v.series_start))
         words = _content_words(c.evidence.quote + " " + (c.topic or ""), names)
         out.words.update(words)
-        out.bigrams.update(zip(words, words[1:], strict=False))
+        out.bigrams.update(itertools.pairwise(words))
     return out
 
 
@@ -178,7 +181,7 @@ def score_candidate(
             reasons.append(f"{days} days before the article's date ({anchor.isoformat()})")
     elif latest_stated is not None and event_date >= latest_stated and first_after_latest:
         score += 1
-        reasons.append(f"the first event on or after the latest day the article states ({latest_stated.isoformat()})")
+        reasons.append(f"the first event on or after the latest day its article states ({latest_stated})")
     if account.durations and event.durations:
         if any(_durations_overlap(a, b) for a in account.durations for b in event.durations):
             score += 2
@@ -202,14 +205,14 @@ def score_candidate(
     return Scored(score, tuple(reasons))
 
 
-def decide(scored: list[tuple[object, Scored]]) -> tuple[int | None, str]:
+def decide(scored: list[Scored]) -> tuple[int | None, str]:
     """Index of the candidate to link, or None, and why."""
     if not scored:
         return None, "no resolved event of these participants fits its date"
-    order = sorted(range(len(scored)), key=lambda i: -scored[i][1].score)
-    best = scored[order[0]][1]
+    order = sorted(range(len(scored)), key=lambda i: -scored[i].score)
+    best = scored[order[0]]
     if best.score < LINK_SCORE:
         return None, f"the best candidate scores {best.score:g}, under {LINK_SCORE:g}: too little evidence"
-    if len(order) > 1 and best.score - scored[order[1]][1].score < MARGIN:
+    if len(order) > 1 and best.score - scored[order[1]].score < MARGIN:
         return None, "several events fit about equally well"
     return order[0], ""

@@ -303,6 +303,8 @@ def run_detectors(ctx: DetectorContext) -> list[Conflict]:
         initiator_conflicts,
         internal_consistency,
         ordinal_conflicts,
+        previous_contact,
+        recency,
         topic_polarity,
     )
 
@@ -312,6 +314,8 @@ def run_detectors(ctx: DetectorContext) -> list[Conflict]:
         duration_conflicts,
         count_conflicts,
         ordinal_conflicts,
+        previous_contact,
+        recency,
         topic_polarity,
         initiator_conflicts,
         internal_consistency,

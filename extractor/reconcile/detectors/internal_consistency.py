@@ -65,7 +65,7 @@ def _internal(event: Event, sides: list[ConflictSide], explanation: str) -> Conf
     return make_conflict(ConflictKind.INTERNAL, Severity.MEDIUM, event.id, sides, explanation, DETECTOR)
 
 
-def _gap_phrase(quote: str) -> str | None:
+def gap_phrase(quote: str) -> str | None:
     if not _GAP_WORDS.search(quote):
         return None
     for start, end, _span in find_spans(quote):
@@ -79,7 +79,7 @@ def _gaps(ctx: DetectorContext, event: Event, claims: list[Claim]) -> list[Confl
         return []
     out, seen = [], set()
     for c in claims:
-        phrase = _gap_phrase(c.evidence.quote)
+        phrase = gap_phrase(c.evidence.quote)
         if phrase is None or (c.article_id, phrase) in seen:
             continue
         seen.add((c.article_id, phrase))

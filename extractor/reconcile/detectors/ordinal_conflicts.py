@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from itertools import combinations
 
+from extractor.normalise import parse_date
 from extractor.reconcile.detectors import (
     MAX_PER_VALUE,
     MAX_SIDES,
@@ -59,8 +60,20 @@ def detect(ctx: DetectorContext) -> list[Conflict]:
         groups = {k: one_per_article(cs) for k, cs in sorted(by_value.items())}
         out.extend(_against_each_other(ctx, event, groups))
         for (rank, start), claims in groups.items():
-            out.extend(_against_timeline(ctx, event, claims, rank, start))
+            out.extend(_against_timeline(ctx, event, claims, rank, series_after(claims[0], rank, start)))
     return out
+
+
+def series_after(claim: Claim, rank: int, start: dt.date) -> dt.date:
+    """Where a series really starts. "The first call since September 2022" says the previous call was
+    in September 2022: "since X" excludes the event X names, so that series starts after X."""
+    v = claim.value
+    if rank != 1 or not isinstance(v, OrdinalValue) or not v.series_start_text:
+        return start
+    named = parse_date(v.series_start_text)
+    if named is None or named.end is None or not named.resolved:
+        return start
+    return max(start, named.end + dt.timedelta(days=1))
 
 
 def _against_each_other(

@@ -1,0 +1,128 @@
+"""Windows and recency: "the first call in nearly two years", "the first since September 2022".
+
+Two checks, each on one event:
+- *inside one report*: a gap ("in nearly two years") and a named start ("since September 2022")
+  given for the same event must agree: from the end of September 2022 to a July 2025 call is nearly
+  three years, not nearly two;
+- *against the timeline*: a gap is measured from the latest earlier event of the same participants
+  and channel, as other reports date it. Only a gap that the timeline contradicts is flagged: the
+  phrase deliberately counts only contacts of its own kind, so a different channel never counts, and
+  only a contact *more recent* than the gap allows is a contradiction (a longer gap may count other
+  people's contacts: "the first contact between the leaders of the two countries in three years").
+  The same-article comparison is `internal_consistency`'s; this one needs another report's date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from extractor.normalise import parse_date, parse_span, span_consistent
+from extractor.reconcile.detectors import (
+    DetectorContext,
+    event_name,
+    first_in_text,
+    fmt_date,
+    make_conflict,
+    quoted,
+    side_of,
+)
+from extractor.reconcile.detectors.internal_consistency import gap_phrase
+from extractor.records import Channel, Claim, ClaimKind, Conflict, ConflictKind, Event, OrdinalValue, Severity
+
+DETECTOR = "recency"
+
+
+def detect(ctx: DetectorContext) -> list[Conflict]:
+    out: list[Conflict] = []
+    for eid, event in ctx.events.items():
+        if event.date is None or event.date_end is not None or len(event.participants) < 2:
+            continue
+        claims = first_in_text(ctx.claims_of(eid))
+        out.extend(_gap_against_since(ctx, event, claims))
+        out.extend(_gap_against_timeline(ctx, event, claims))
+    return out
+
+
+def _since(claim: Claim) -> tuple[str, dt.date] | None:
+    v = claim.value
+    if claim.kind != ClaimKind.ORDINAL or not isinstance(v, OrdinalValue) or v.rank != 1:
+        return None
+    if not v.series_start_text:
+        return None
+    named = parse_date(v.series_start_text)
+    if named is None or not named.resolved or named.end is None:
+        return None
+    return v.series_start_text, named.end
+
+
+def _gap_against_since(ctx: DetectorContext, event: Event, claims: list[Claim]) -> list[Conflict]:
+    assert event.date is not None
+    out = []
+    by_article: dict[str, list[Claim]] = {}
+    for c in claims:
+        by_article.setdefault(c.article_id, []).append(c)
+    for article_id, mine in by_article.items():
+        gaps = [(c, p) for c in mine if (p := gap_phrase(c.evidence.quote))]
+        sinces = [(c, since) for c in mine if (since := _since(c))]
+        for g, phrase in gaps[:1]:
+            for s, (text, end) in sinces[:1]:
+                try:
+                    ok = span_consistent(phrase, end, event.date)
+                except ValueError:
+                    continue
+                if ok:
+                    continue
+                explanation = (
+                    f"{ctx.label(article_id)} calls {event_name(event)} the first {quoted(phrase)} and also "
+                    f"the first since {quoted(text)}: from {text} to {fmt_date(event.date)} is "
+                    f"{(event.date - end).days / 365.25:.1f} years."
+                )
+                sides = [side_of(g, f"a gap of {phrase}"), side_of(s, f"the first since {text}")]
+                out.append(
+                    make_conflict(
+                        ConflictKind.INTERNAL, Severity.MEDIUM, event.id, sides, explanation, DETECTOR
+                    )
+                )
+    return out
+
+
+def _gap_against_timeline(ctx: DetectorContext, event: Event, claims: list[Claim]) -> list[Conflict]:
+    assert event.date is not None
+    if event.channel in (Channel.UNKNOWN, Channel.OTHER, Channel.STATEMENT):
+        return []
+    earlier = [
+        e
+        for e in ctx.timeline.series(event.participants, event.channel, None, event.date)
+        if e.id != event.id and e.date is not None and e.date < event.date
+    ]
+    if not earlier:
+        return []
+    prev = earlier[-1]
+    assert prev.date is not None
+    out = []
+    seen: set[str] = set()
+    for c in claims:
+        phrase = gap_phrase(c.evidence.quote)
+        if phrase is None or c.article_id in seen or c.article_id in prev.article_ids:
+            continue  # its own article dating the previous contact is internal_consistency's check
+        span = parse_span(phrase)
+        if span is None:
+            continue
+        seen.add(c.article_id)
+        days = (event.date - prev.date).days
+        # only a contact more recent than the gap allows contradicts it: a longer gap may count other
+        # people's contacts too ("the first contact between the leaders of the two countries in ...")
+        if span_consistent(phrase, prev.date, event.date) or days >= span.low_days:
+            continue
+        explanation = (
+            f"{ctx.label(c.article_id)} calls {event_name(event)} the first {quoted(phrase)}, but "
+            f"{event_name(prev)} is dated by other reports: {days} days ({days / 365.25:.1f} years) earlier."
+        )
+        sides = [side_of(c, f"a gap of {phrase}")]
+        rep = ctx.representative(prev.id)
+        if rep is not None:
+            sides.append(side_of(rep, f"an earlier {event_name(prev)}"))
+        out.append(
+            make_conflict(ConflictKind.ORDINAL, Severity.MEDIUM, event.id, sides, explanation, DETECTOR)
+        )
+    return out
