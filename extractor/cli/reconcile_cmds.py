@@ -47,13 +47,23 @@ def reconcile(db_path: Path) -> None:
 @click.option("--with", "with_", multiple=True, help="Only events with this participant (repeat for a pair).")
 @click.option("--year", type=int, help="Only events in this year.")
 @click.option("--all", "show_all", is_flag=True, help="Also events dated only to a month, year or range.")
+@click.option(
+    "--unplaced",
+    is_flag=True,
+    help="Only accounts that fit no event, or several equally well, with their candidate events.",
+)
 @fail_loudly
-def events(db_path: Path, fmt: str, with_: tuple[str, ...], year: int | None, show_all: bool) -> None:
+def events(
+    db_path: Path, fmt: str, with_: tuple[str, ...], year: int | None, show_all: bool, unplaced: bool
+) -> None:
     """The timeline: resolved events in date order, with the sources that report each."""
     store = Store(db_path, create=False)
     names = {a.id: Path(a.source).name for a in store.articles()}
     entities = default_entities()
     wanted = set(entities.participants(list(with_)))
+    if unplaced:
+        _unplaced(store, names, wanted, fmt)
+        return
     rows: list[dict[str, Any]] = []
     for e in sorted(store.events(), key=lambda e: (e.date is None, e.date or "", e.id)):
         if wanted and not wanted <= set(e.participants):
@@ -75,6 +85,40 @@ def events(db_path: Path, fmt: str, with_: tuple[str, ...], year: int | None, sh
             }
         )
     emit(rows, fmt, ["date", "channel", "participants", "sources", "sides", "basis", "id"], title="events")
+
+
+def _unplaced(store: Store, names: dict[str, str], wanted: set[str], fmt: str) -> None:
+    known = {e.id: e for e in store.events()}
+    rows: list[dict[str, Any]] = []
+    for e in sorted(known.values(), key=lambda e: (e.article_ids, e.id)):
+        if not e.unplaced or (wanted and not wanted <= set(e.participants)):
+            continue
+        cands = []
+        for c in e.candidates:
+            date = str(c.date) if c.date else "undated"
+            sources = (
+                ", ".join(names.get(a, a) for a in known[c.event_id].article_ids)
+                if c.event_id in known
+                else ""
+            )
+            cands.append(f"{date} [{c.event_id}] score {c.score:g} ({c.basis}; reported by {sources})")
+        rows.append(
+            {
+                "id": e.id,
+                "article": ", ".join(names.get(a, a) for a in e.article_ids),
+                "channel": e.channel.value,
+                "participants": ", ".join(e.participants),
+                "why": e.unplaced_reason,
+                "candidates": "; ".join(cands) or "none",
+                "claims": len(e.claim_ids),
+            }
+        )
+    emit(
+        rows,
+        fmt,
+        ["article", "participants", "channel", "why", "candidates", "id"],
+        title="unplaced accounts",
+    )
 
 
 def conflict_row(c: Conflict, names: dict[str, str], status: str = "open") -> dict[str, Any]:
@@ -145,13 +189,36 @@ def conflicts(
     store = Store(db_path, create=False)
     names = {a.id: Path(a.source).name for a in store.articles()}
     decided = {cid: d.status.value for cid, d in store.current_decisions().items()}
-    chosen = filter_conflicts(store.conflicts(), severity=severity, kind=kind, event=event, side=side)
+    # a decided conflict the latest reconcile no longer finds stays listed, marked, with why
+    gone = store.gone_conflicts()
+    every = store.conflicts(decided_gone=True)
+    chosen = filter_conflicts(every, severity=severity, kind=kind, event=event, side=side)
     chosen = [c for c in chosen if not statuses or decided.get(c.id, "open") in statuses]
+
+    def status(cid: str) -> str:
+        return decided.get(cid, "open") + (" (no longer found)" if cid in gone else "")
+
     if fmt in ("json", "jsonl"):
-        emit([c.model_dump(mode="json") | {"status": decided.get(c.id, "open")} for c in chosen], fmt, [])
+        emit(
+            [
+                c.model_dump(mode="json")
+                | {"status": decided.get(c.id, "open"), "no_longer_found": gone.get(c.id, (None,))[0]}
+                for c in chosen
+            ],
+            fmt,
+            [],
+        )
     else:
         emit(
-            [conflict_row(c, names, decided.get(c.id, "open")) for c in chosen],
+            [
+                conflict_row(c, names, status(c.id))
+                | (
+                    {"explanation": f"NO LONGER FOUND ({gone[c.id][0]}). {c.explanation}"}
+                    if c.id in gone
+                    else {}
+                )
+                for c in chosen
+            ],
             fmt,
             ["id", "severity", "kind", "status", "event", "sides", "explanation"],
             title="conflicts",

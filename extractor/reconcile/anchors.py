@@ -62,6 +62,9 @@ _DATELINE = re.compile(
 )
 _TOP_LINES = 6
 _SHORT_LINE = 60
+_DATE_LINE_WORDS = 2  # "Updated", "Hour": a date line has at most this many other words
+_STALE_DAYS = 60
+_WORDS = re.compile(r"[A-Za-z]{2,}")
 
 
 @dataclass(frozen=True)
@@ -116,11 +119,28 @@ def from_page(text: str) -> Anchor | None:
             return Anchor(found[0], f"the page's own {m[0].strip(' :').lower()!r} line ({found[1]!r})")
     lines = [line.strip() for line in text.splitlines() if line.strip()][:_TOP_LINES]
     for line in lines:
-        if len(line) <= _SHORT_LINE or _CLOCKISH.search(line):
-            found = _full_day(line) if len(line) <= 2 * _SHORT_LINE else None
-            if found:
-                return Anchor(found[0], f"a date line at the top of the page ({found[1]!r})")
+        found = _full_day(line) if len(line) <= 2 * _SHORT_LINE else None
+        if found is None:
+            continue
+        # a line that is a date (and a time), not a sentence or a headline that holds one
+        rest = _CLOCKISH.sub(" ", line.replace(found[1], " "))
+        if len(_WORDS.findall(rest)) <= _DATE_LINE_WORDS:
+            return Anchor(found[0], f"a date line at the top of the page ({found[1]!r})")
     return None
+
+
+def plausible(anchor: Anchor, text: str) -> bool:
+    """A page's date line can be the day it was scraped, not written: one far after every full date
+    the text states is not used (a URL or a 'Last updated' line is)."""
+    if not anchor.basis.startswith("a date line"):
+        return True
+    stated = [
+        v.end
+        for _s, _e, v in find_dates(text, None, carry_year=False)
+        if v.resolved and v.end is not None and v.precision is DatePrecision.DAY and str(v.end.year) in v.text
+    ]
+    stated = [d for d in stated if d != anchor.date]
+    return not stated or (anchor.date - max(stated)).days <= _STALE_DAYS
 
 
 def _latest_stated_year(text: str) -> int | None:
@@ -158,7 +178,7 @@ def infer_anchor(article: Article) -> Anchor | None:
     if url is not None:
         return url
     page = from_page(article.text)
-    if page is not None:
+    if page is not None and plausible(page, article.text):
         return page
     hint = None
     if article.url:

@@ -128,6 +128,8 @@ def conflicts_markdown(
                 status += f". Note: {md_escape(v.decision.note)}"
             if v.decision.reason:
                 status += f". {md_escape(v.decision.reason)}"
+        if not v.active:
+            status += f". No longer found: {md_escape(v.gone_reason or 'gone')}"
         lines += [status, "", md_escape(v.explanation), ""]
         lines += ["| side | article | account |", "|---|---|---|"]
         for s in v.sides:

@@ -69,6 +69,10 @@ class ConflictView(BaseModel):
     first_seen: str
     last_seen: str
     active: bool
+    gone_reason: str | None = Field(
+        default=None, description="why the latest reconcile no longer finds it (None while it does)"
+    )
+    superseded_by: str | None = None
 
 
 class AccountLine(BaseModel):
@@ -149,6 +153,7 @@ class _Context:
         self.claims = {c.id: c for c in store.current_claims()}
         self.events = {e.id: e for e in store.events()}
         self.decisions = store.current_decisions()
+        self.gone = store.gone_conflicts()
 
 
 def _side_view(side: ConflictSide, kind: str, ctx: _Context) -> SideView:
@@ -205,6 +210,8 @@ def _view(store: Store, conflict: Conflict, ctx: _Context, *, with_history: bool
         first_seen=first,
         last_seen=last,
         active=active,
+        gone_reason=None if active else ctx.gone.get(conflict.id, ("no longer found", None))[0],
+        superseded_by=None if active else ctx.gone.get(conflict.id, ("", None))[1],
     )
 
 
@@ -228,7 +235,7 @@ def conflict_views(
     ctx = _Context(store)
     severity, kind, status = set(severity), set(kind), set(status)
     views = []
-    for c in store.conflicts(include_inactive=include_inactive):
+    for c in store.conflicts(include_inactive=include_inactive, decided_gone=True):
         if (severity and c.severity.value not in severity) or (kind and c.kind.value not in kind):
             continue
         if event and c.event_id != event:
@@ -256,7 +263,7 @@ def event_accounts(store: Store, *, only_with_conflicts: bool = False) -> list[E
     for e in sorted(ctx.events.values(), key=lambda e: (e.date is None, e.date or "", e.id)):
         if e.date is None or (e.date_end is not None and e.date_end != e.date):
             continue  # a timeline is of days
-        if (only_with_conflicts and e.id not in conflicts_by_event):
+        if only_with_conflicts and e.id not in conflicts_by_event:
             continue
         accounts: dict[str, list[AccountLine]] = {}
         for cid in e.claim_ids:

@@ -316,10 +316,64 @@ class Store(ReviewStore, BatchStore, ExtractionStateStore):
                 updates,
             )
             seen = {c.id for c in conflicts}
-            gone = [(cid,) for cid, (_, _, active) in existing.items() if active and cid not in seen]
+            gone = [cid for cid, (_, _, active) in existing.items() if active and cid not in seen]
             counts["gone"] = len(gone)
-            self.db.executemany("UPDATE conflicts SET active=0 WHERE id=?", gone)
+            self.db.executemany("UPDATE conflicts SET active=0 WHERE id=?", [(g,) for g in gone])
+            if gone:
+                self._keep_decisions(gone, {cid: existing[cid][1] for cid in gone}, conflicts, stamp)
         return counts
+
+    def _keep_decisions(
+        self, gone: list[str], old_data: dict[str, str], found: list[Conflict], stamp: str
+    ) -> None:
+        """A decided conflict the latest reconcile no longer finds stays listed with why; a conflict
+        found now whose evidence covers its evidence inherits the decision (unless it has its own)."""
+        decided = {
+            r["conflict_id"]: r
+            for r in self.db.execute(
+                "SELECT d.* FROM decisions d JOIN (SELECT conflict_id, MAX(id) AS id FROM decisions "
+                "GROUP BY conflict_id) latest ON d.id = latest.id"
+            )
+        }
+        evidence = {c.id: {(s.article_id, s.quote) for s in c.sides} for c in found}
+        by_kind: dict[str, list[Conflict]] = {}
+        for c in found:
+            by_kind.setdefault(c.kind.value, []).append(c)
+        for cid in gone:
+            old = Conflict.model_validate_json(old_data[cid])
+            latest = decided.get(cid)
+            mine = {(s.article_id, s.quote) for s in old.sides}
+            heirs = [c for c in by_kind.get(old.kind.value, []) if mine <= evidence[c.id]]
+            heirs.sort(key=lambda c: (c.event_id != old.event_id, len(evidence[c.id]), c.id))
+            heir = heirs[0] if heirs else None
+            if heir is not None:
+                reason = f"merged into conflict {heir.id}: it is found again with more evidence"
+            else:
+                reason = (
+                    f"no longer found by the reconcile of {stamp}: its claims no longer make this conflict"
+                )
+            self.db.execute(
+                "UPDATE conflicts SET gone_reason=?, superseded_by=? WHERE id=?",
+                (reason, heir.id if heir else None, cid),
+            )
+            if heir is None or latest is None or latest["status"] == ReviewStatus.OPEN.value:
+                continue
+            if heir.id in decided and decided[heir.id]["status"] != ReviewStatus.OPEN.value:
+                continue  # the new conflict has its own decision: nothing replaces it
+            self.db.execute(
+                "INSERT INTO decisions (conflict_id, status, reviewer, note, reason, evidence_hash, decided_at) "
+                "VALUES (?,?,?,?,?,?,?)",
+                (
+                    heir.id,
+                    latest["status"],
+                    latest["reviewer"],
+                    latest["note"],
+                    f"inherited from conflict {cid} ({latest['reviewer']} marked it {latest['status']}): "
+                    "this conflict's evidence covers that one's",
+                    evidence_hash(heir),
+                    stamp,
+                ),
+            )
 
     def _reopen(self, new: Conflict, old_data: str, stamp: str) -> None:
         """A decided conflict whose evidence changed is open again, and its history says why."""
@@ -349,9 +403,26 @@ class Store(ReviewStore, BatchStore, ExtractionStateStore):
     def events(self) -> list[Event]:
         return [Event.model_validate_json(r["data"]) for r in self.db.execute("SELECT data FROM events")]
 
-    def conflicts(self, *, include_inactive: bool = False) -> list[Conflict]:
-        sql = "SELECT data FROM conflicts" + ("" if include_inactive else " WHERE active=1")
-        return [Conflict.model_validate_json(r["data"]) for r in self.db.execute(sql + " ORDER BY id")]
+    def conflicts(self, *, include_inactive: bool = False, decided_gone: bool = False) -> list[Conflict]:
+        """Conflicts the latest reconcile found; with `decided_gone`, also those it no longer finds
+        but a reviewer had decided (listings show them, marked, so no decision vanishes)."""
+        if include_inactive:
+            where = ""
+        elif decided_gone:
+            where = (
+                " WHERE active=1 OR id IN (SELECT d.conflict_id FROM decisions d JOIN (SELECT conflict_id, "
+                "MAX(id) AS id FROM decisions GROUP BY conflict_id) latest ON d.id = latest.id "
+                "WHERE d.status <> 'open')"
+            )
+        else:
+            where = " WHERE active=1"
+        sql = "SELECT data FROM conflicts" + where + " ORDER BY id"
+        return [Conflict.model_validate_json(r["data"]) for r in self.db.execute(sql)]
+
+    def gone_conflicts(self) -> dict[str, tuple[str, str | None]]:
+        """Conflicts no longer found: id -> (why, the conflict that took over its evidence, if any)."""
+        rows = self.db.execute("SELECT id, gone_reason, superseded_by FROM conflicts WHERE active=0")
+        return {r["id"]: (r["gone_reason"] or "no longer found", r["superseded_by"]) for r in rows}
 
     def integrity_ok(self) -> bool:
         return self.db.integrity_ok()
