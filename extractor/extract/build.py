@@ -95,6 +95,8 @@ def _event_date(proposal: ProposedClaim, quote: str, article: Article, notes: li
                 return stated
         else:
             notes.append(f"proposed event date {proposal.event_date!r} is not in the article: ignored")
+    if proposal.kind is ClaimKind.STATEMENT:
+        return None  # "said on Sunday": a date in a statement's words is when it was said
     # The first date that is not a series start ("since January 2025") is the event's.
     dates = event_dates(quote, anchor)
     return dates[0][2] if dates else None

@@ -214,9 +214,22 @@ def parse_duration(text: str) -> DurationValue | None:
     return found[0][2] if found else None
 
 
+ROUND_MINUTES = 30  # "two hours", "an hour and a half", "90-minute": round figures, said of 2 h 05
+ROUND_TOLERANCE = 0.1
+
+
+def _as_said(v: DurationValue) -> _Bounds:
+    """A plain round figure is how people say a length, not a measurement: "two hours" is heard as
+    about two hours (within 10%), so it agrees with "2 hours and 5 minutes" and "more than two
+    hours"; "two and a half hours" still does not."""
+    if v.qualifier is Q.EXACT and v.high == v.low and v.low > 0 and v.low % ROUND_MINUTES == 0:
+        return (v.low * (1 - ROUND_TOLERANCE), v.low * (1 + ROUND_TOLERANCE), Q.RANGE)
+    return (v.low, v.high, v.qualifier)
+
+
 def durations_agree(a: DurationValue, b: DurationValue) -> bool:
-    """Whether two durations can both be true: their intervals share at least one point."""
-    return _overlap((a.low, a.high, a.qualifier), (b.low, b.high, b.qualifier))
+    """Whether two durations can both be true: their intervals, as said, share at least one point."""
+    return _overlap(_as_said(a), _as_said(b))
 
 
 class Span(NamedTuple):

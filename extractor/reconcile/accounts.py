@@ -14,6 +14,7 @@ from collections import Counter, defaultdict
 from extractor.reconcile.group import Group
 from extractor.reconcile.link import (
     MAX_CANDIDATES,
+    RECENT_DAYS,
     WINDOW_DAYS,
     Descriptors,
     Scored,
@@ -25,9 +26,13 @@ from extractor.reconcile.link import (
 from extractor.reconcile.readings import is_firm, previous_reference
 from extractor.reconcile.result import PlacementMethod
 from extractor.reconcile.timeline import channels_compatible
-from extractor.records import Article, Channel, Claim, DateValue
+from extractor.records import Article, Channel, Claim, ClaimKind, DateValue
 
 _DAY = dt.timedelta(days=1)
+
+
+def _reports_occurrence(g: Group, article_id: str) -> bool:
+    return any(c.kind == ClaimKind.EVENT for c in g.claims if c.article_id == article_id)
 
 
 class AccountLinker:
@@ -86,8 +91,11 @@ class AccountLinker:
     ) -> str | None:
         """Why two dated groups a few days apart are one event, or None when they may be two."""
         live = g.live()
-        if live.articles() & h.articles():
-            return None  # an article reporting both dates says they are two events
+        for a in live.articles() & h.articles():
+            # an article reporting both dates says they are two events, unless one of them holds no
+            # report of an occurrence from it, only what was agreed or said (its own inconsistency)
+            if _reports_occurrence(live, a) and _reports_occurrence(h, a):
+                return None
         assert live.date is not None and h.date is not None
         days = abs((h.date - live.date).days)
         for x in lane:
@@ -184,16 +192,55 @@ class AccountLinker:
             for g in lane:
                 descs[id(g)] = self._desc(g)
             rares[key] = self._rare(lane, descs)
-        for g in live:
-            if g.date is not None or g.article_id is None:
+        accounts = [g for g in live if g.date is None and g.article_id is not None]
+        # first the accounts of dated articles: a report is about a recent contact, so each links to
+        # an event of the days before its date, or stands for one, dated (softly) by its article
+        for g in sorted(accounts, key=lambda g: g.article_id or ""):
+            art = self.articles.get(g.article_id or "")
+            if art is None or art.published is None or self._states_a_day(g):
                 continue
             key = tuple(g.participants)
-            lane = dated.get(key, [])
-            if not lane:
-                g.unplaced = True
-                g.unplaced_reason = "no resolved event of these participants to link it to"
-                continue
-            self._link_one(g, lane, descs, rares[key], previous, latest)
+            lane = dated.setdefault(key, [])
+            recent = [x for x in lane if x.date and 0 <= (art.published - x.date).days <= RECENT_DAYS]
+            if recent:
+                self._link_one(g, recent, descs, rares.get(key, Counter()), previous, latest)
+            if g.merged_into is None and not g.unplaced:
+                self._date_by_article(g, art)
+                descs[id(g)] = self._desc(g)
+                lane.append(g)
+                lane.sort(key=lambda x: x.date or dt.date.min)
+                rares[key] = self._rare(lane, descs)
+        # then the others, twice: an event that gained accounts in the first round has more
+        # descriptors to recognise the rest by
+        for _round in range(2):
+            for g in accounts:
+                if g.merged_into is not None or g.date is not None:
+                    continue
+                key = tuple(g.participants)
+                lane = dated.get(key, [])
+                if not lane:
+                    g.unplaced = True
+                    g.unplaced_reason = "no resolved event of these participants to link it to"
+                    continue
+                g.unplaced, g.unplaced_reason, g.candidates = False, "", []
+                self._link_one(g, lane, descs, rares[key], previous, latest)
+
+    def _states_a_day(self, g: Group) -> bool:
+        """Whether the account names its day in words that did not resolve ("on Friday" in a page
+        whose date is known would have resolved; an unparsed phrase stays the account's own)."""
+        return any(c.event.date_text for c in g.claims)
+
+    def _date_by_article(self, g: Group, art: Article) -> None:
+        assert art.published is not None
+        g.date = art.published
+        g.soft_date = True
+        g.date_basis = (
+            f"no date stated: dated by its article ({art.published_basis or 'publication date'}), "
+            "the latest day the contact can have been"
+        )
+        for c in g.claims:
+            before = self.place[c.id][2]
+            self.place[c.id] = (g, PlacementMethod.ARTICLE_DATE, f"{g.date_basis}; in its article: {before}")
 
     def _link_one(
         self,
@@ -248,6 +295,7 @@ class AccountLinker:
             before = self.place[c.id][2]
             self.place[c.id] = (target, PlacementMethod.EVIDENCE, f"{basis}; in its article: {before}")
         target.add(g.claims)
+        descs[id(target)] = self._desc(target)
         assert target.date is not None
         target.date_basis += f"; an account without a day ({g.date_text or 'no date'!r}) {basis}"
         g.merged_into = target

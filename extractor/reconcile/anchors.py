@@ -6,7 +6,8 @@ in the article fixes the day it was written. The sources, from the most to the l
 1. the publication date the page states (front matter, sidecar, HTML metadata): used as it is;
 2. a full date in the source address (`/2025/05/19/`, `/20250519/`, `2025-05-19`);
 3. a date the page prints about itself near its top: "Last updated ...", "Published ...", a line
-   that holds little but a date and time ("14:34 GMT 19.05.2025", "May 19, 2025 Hour: 11:22 am");
+   that holds little but a date and a time ("14:34 GMT 19.05.2025", "May 19, 2025 Hour: 11:22 am");
+   a bare date line is not used: it is often the site's header on the day the page was stored;
 4. a dateline ("MOSCOW, July 3. /TASS/.", "WASHINGTON, May 19 (Reuters) -"), its year taken from the
    address or from the latest year the text states.
 
@@ -122,9 +123,10 @@ def from_page(text: str) -> Anchor | None:
         found = _full_day(line) if len(line) <= 2 * _SHORT_LINE else None
         if found is None:
             continue
-        # a line that is a date (and a time), not a sentence or a headline that holds one
+        # a line that is a date and a time, not a sentence or a headline that holds one; a bare
+        # date line ("Wednesday, July 24, 2024") is often the site's header on the day it was stored
         rest = _CLOCKISH.sub(" ", line.replace(found[1], " "))
-        if len(_WORDS.findall(rest)) <= _DATE_LINE_WORDS:
+        if _CLOCKISH.search(line) and len(_WORDS.findall(rest)) <= _DATE_LINE_WORDS:
             return Anchor(found[0], f"a date line at the top of the page ({found[1]!r})")
     return None
 

@@ -25,6 +25,7 @@ class Group:
     claims: list[Claim] = field(default_factory=list)
     merged_into: Group | None = None
     unplaced: bool = False
+    soft_date: bool = False  # dated by its article's date, not by any stated date
     unplaced_reason: str = ""
     candidates: list[tuple[Group, Any]] = field(default_factory=list)  # (event, link.Scored)
     _articles: set[str] = field(default_factory=set)

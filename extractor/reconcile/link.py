@@ -27,6 +27,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from extractor.normalise import durations_agree
 from extractor.reconcile.readings import claim_date, ordinal_of
 from extractor.records import Article, Claim, ClaimKind, DurationValue
 from extractor.textnorm import normalise_for_match
@@ -35,6 +36,10 @@ LINK_SCORE = 2.0
 MARGIN = 1.0
 MAX_CANDIDATES = 3
 WINDOW_DAYS = 3  # dated reports this far apart may be one event, when their descriptors agree
+WEEKDAY_MISMATCH = 2.0
+MONTH_DAY_MISMATCH = 3.0
+MAX_WORDS_GAIN = 4.0
+RECENT_DAYS = 7  # a dated report without a date of its own is about a contact this recent
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 _MONTHS = [
@@ -71,7 +76,7 @@ class Descriptors:
     """What an account or an event says about a contact, beyond its date and participants."""
 
     durations: list[DurationValue] = field(default_factory=list)
-    ordinals: set[tuple[int, dt.date | None]] = field(default_factory=set)
+    ordinals: set[tuple[int, dt.date | str | None]] = field(default_factory=set)
     words: set[str] = field(default_factory=set)
     bigrams: set[tuple[str, str]] = field(default_factory=set)
 
@@ -89,7 +94,8 @@ def descriptors(claims: list[Claim], articles: dict[str, Article]) -> Descriptor
         if c.kind == ClaimKind.ORDINAL:
             v = ordinal_of(c, articles.get(c.article_id))
             if v is not None:
-                out.ordinals.add((v.rank, v.series_start))
+                gap = normalise_for_match(v.series_start_text or "").lower() or None
+                out.ordinals.add((v.rank, v.series_start or gap))
         words = _content_words(c.evidence.quote + " " + (c.topic or ""), names)
         out.words.update(words)
         out.bigrams.update(itertools.pairwise(words))
@@ -97,9 +103,7 @@ def descriptors(claims: list[Claim], articles: dict[str, Article]) -> Descriptor
 
 
 def _durations_overlap(a: DurationValue, b: DurationValue) -> bool:
-    a_hi = a.high if a.high is not None else float("inf")
-    b_hi = b.high if b.high is not None else float("inf")
-    return a.low <= b_hi and b.low <= a_hi
+    return durations_agree(a, b)
 
 
 @dataclass(frozen=True)
@@ -150,16 +154,25 @@ def score_candidate(
     """The evidence that an account is about an event on `event_date`, or None when it cannot be."""
     reasons: list[str] = []
     score = 0.0
+    # a stated day that does not fit costs more than a fitting one earns: only strong descriptors
+    # link such an account, and the difference is then a date conflict, not a second event
     if constraint.weekdays:
-        if event_date.weekday() not in constraint.weekdays:
-            return None
-        score += 1
-        reasons.append(f"the stated weekday fits ({_WEEKDAYS[event_date.weekday()].title()})")
+        if event_date.weekday() in constraint.weekdays:
+            score += 1
+            reasons.append(f"the stated weekday fits ({_WEEKDAYS[event_date.weekday()].title()})")
+        else:
+            score -= WEEKDAY_MISMATCH
+            said = "/".join(_WEEKDAYS[w].title() for w in sorted(constraint.weekdays))
+            reasons.append(
+                f"the stated weekday ({said}) does not fit {_WEEKDAYS[event_date.weekday()].title()}"
+            )
     if constraint.month_days:
-        if (event_date.month, event_date.day) not in constraint.month_days:
-            return None
-        score += 1
-        reasons.append("the stated month and day fit")
+        if (event_date.month, event_date.day) in constraint.month_days:
+            score += 1
+            reasons.append("the stated month and day fit")
+        else:
+            score -= MONTH_DAY_MISMATCH
+            reasons.append("the stated month and day do not fit")
     if constraint.after is not None:
         if event_date <= constraint.after:
             return None
@@ -183,21 +196,19 @@ def score_candidate(
         score += 1
         reasons.append(f"the first event on or after the latest day its article states ({latest_stated})")
     if account.durations and event.durations:
+        # a different length is a common discrepancy between reports of one event: no penalty
         if any(_durations_overlap(a, b) for a in account.durations for b in event.durations):
             score += 2
             reasons.append("the same duration")
-        else:
-            score -= 1
-            reasons.append("a different duration")
     shared_ord = {o for o in account.ordinals & event.ordinals if o[1] is not None}
     if shared_ord:
         rank, since = sorted(shared_ord, key=lambda o: o[0])[0]
         score += 2
-        reasons.append(f"the same rank ({rank}) in the series since {since}")
+        reasons.append(f"the same rank ({rank}) in the same series ({since})")
     shared = sorted(w for w in account.words & event.words if rare[w] <= 2)
     pairs = account.bigrams & event.bigrams
     if shared or pairs:
-        gain = min(2.0, 0.25 * len(shared) + 0.5 * len(pairs))
+        gain = min(MAX_WORDS_GAIN, 0.25 * len(shared) + 0.5 * len(pairs))
         if gain >= 0.5:
             score += gain
             phrase = " ".join(pairs.pop()) if pairs else shared[0]

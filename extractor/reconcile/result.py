@@ -40,6 +40,7 @@ class PlacementMethod(StrEnum):
     STATED_DATE = "stated_date"  # the claim's own resolved date keys the event
     DATE_TOLERANCE = "date_tolerance"  # its date is one day off an unambiguous event
     ORDINAL = "ordinal"  # no date: placed by its rank in a series against the timeline
+    ARTICLE_DATE = "article_date"  # no date stated: dated by its (recent) article's own date
     EVIDENCE = "evidence"  # no day: linked by a score over dates, descriptors and nearness
     NEAREST_MENTION = "nearest_mention"  # no date: the nearest dated mention in its article
     MAIN_EVENT = "main_event"  # no date or no participants: the article's main event

@@ -361,8 +361,8 @@ class Store(ReviewStore, BatchStore, ExtractionStateStore):
             if heir.id in decided and decided[heir.id]["status"] != ReviewStatus.OPEN.value:
                 continue  # the new conflict has its own decision: nothing replaces it
             self.db.execute(
-                "INSERT INTO decisions (conflict_id, status, reviewer, note, reason, evidence_hash, decided_at) "
-                "VALUES (?,?,?,?,?,?,?)",
+                "INSERT INTO decisions (conflict_id, status, reviewer, note, reason, evidence_hash, "
+                "decided_at) VALUES (?,?,?,?,?,?,?)",
                 (
                     heir.id,
                     latest["status"],

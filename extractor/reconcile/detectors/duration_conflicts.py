@@ -38,6 +38,8 @@ def _minutes(v: DurationValue) -> str:
 
 
 def detect(ctx: DetectorContext) -> list[Conflict]:
+    """One conflict per event: every length that some other report's length rules out, each with the
+    reports that give it (a reviewer sees "2 h 05", "two hours" and "two and a half hours" at once)."""
     out = []
     for eid, event in ctx.events.items():
         by_value: dict[tuple[float, float | None, str], list[Claim]] = {}
@@ -45,6 +47,8 @@ def detect(ctx: DetectorContext) -> list[Conflict]:
             if isinstance(c.value, DurationValue):
                 v = c.value
                 by_value.setdefault((v.low, v.high, v.qualifier.value), []).append(c)
+        disputed: dict[tuple[float, float | None, str], list[Claim]] = {}
+        pairs: list[str] = []
         for ka, kb in combinations(sorted(by_value, key=str), 2):
             xs, ys = one_per_article(by_value[ka]), one_per_article(by_value[kb])
             # lengths within one article may describe parts of the event (one-on-one, then with
@@ -55,13 +59,18 @@ def detect(ctx: DetectorContext) -> list[Conflict]:
             assert isinstance(va, DurationValue) and isinstance(vb, DurationValue)
             if durations_agree(va, vb):
                 continue
-            explanation = (
-                f"{cap(event_name(event))}: {who(ctx, xs)} says {quoted(va.text)} ({_minutes(va)}); "
-                f"{who(ctx, ys)} says {quoted(vb.text)} ({_minutes(vb)}). The two ranges share no minute."
+            disputed[ka], disputed[kb] = xs, ys
+            pairs.append(
+                f"{who(ctx, xs)} says {quoted(va.text)} ({_minutes(va)}) and "
+                f"{who(ctx, ys)} says {quoted(vb.text)} ({_minutes(vb)})"
             )
-            sides = [side_of(c, f"lasted {va.text}") for c in xs[:MAX_PER_VALUE]]
-            sides += [side_of(c, f"lasted {vb.text}") for c in ys[:MAX_PER_VALUE]]
-            out.append(
-                make_conflict(ConflictKind.DURATION, Severity.MEDIUM, eid, sides, explanation, DETECTOR)
-            )
+        if not disputed:
+            continue
+        explanation = f"{cap(event_name(event))}: " + "; ".join(pairs) + ". These lengths share no minute."
+        sides = []
+        for claims in disputed.values():
+            said = claims[0].value
+            assert isinstance(said, DurationValue)
+            sides += [side_of(c, f"lasted {said.text}") for c in claims[:MAX_PER_VALUE]]
+        out.append(make_conflict(ConflictKind.DURATION, Severity.MEDIUM, eid, sides, explanation, DETECTOR))
     return out
