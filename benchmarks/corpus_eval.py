@@ -50,7 +50,8 @@ def print_report(rep: DiscrepancyReport, title: str) -> None:
     found = sum(o.found for o in serious)
     print(
         f"\nHigh and medium: {found} of {len(serious)} found (recall {rep.recall:.0%}); "
-        f"low: {sum(o.found for o in rep.outcomes if o not in serious)} of {len(rep.outcomes) - len(serious)}."
+        f"low: {sum(o.found for o in rep.outcomes if o not in serious)} "
+        f"of {len(rep.outcomes) - len(serious)}."
     )
     print(
         f"False alarms: {rep.false_alarms} over {rep.reports} reports "

@@ -19,6 +19,7 @@ from extractor.records import Article, Channel, Claim, ClaimKind, DateValue, Ord
 from extractor.textnorm import normalise_for_match
 
 _DAY = dt.timedelta(days=1)
+BACKGROUND_DAYS = 7
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
@@ -65,19 +66,7 @@ class Attacher:
         for c in sorted(claims, key=lambda c: (c.article_id, offset(c))):
             cands = self._candidates(c, anchors.get((c.article_id, pkey(c)[0]), []))
             if not cands:
-                g = self._new(
-                    Group(
-                        list(pkey(c)),
-                        c.event.channel,
-                        None,
-                        article_id=c.article_id,
-                        date_basis="no date stated and no dated mention of these participants in the article",
-                    )
-                )
-                g.add([c])
-                self.place[c.id] = (g, PlacementMethod.UNRESOLVED_DATE, "no date stated; an event of its own")
-                for person in g.participants:
-                    bisect.insort(anchors[(c.article_id, person)], (offset(c), c), key=lambda t: t[0])
+                self._own_undated(c, anchors)
                 continue
             first = cands[0]
             if c.evidence.start is None:
@@ -86,12 +75,38 @@ class Attacher:
             else:
                 positions = [p for p, _ in cands]
                 i = bisect.bisect_right(positions, offset(c)) - 1
+                if i < 0 and self._background(c.article_id, self._group_of(first[1])):
+                    cands = []  # what opens a report is its news, not the history it recalls later
+                    self._own_undated(c, anchors)
+                    continue
                 target, method = (cands[i] if i >= 0 else first), PlacementMethod.NEAREST_MENTION
                 where = "before it" if i >= 0 else "after it (none before)"
                 basis = f"no date stated: the nearest mention of these participants {where} in the article"
             g = self._group_of(target[1])
             g.add([c])
             self.place[c.id] = (g, method, f"{basis} ({g.describe()})")
+
+    def _own_undated(self, c: Claim, anchors: dict[tuple[str, str], list[tuple[int, Claim]]]) -> None:
+        g = self._new(
+            Group(
+                list(pkey(c)),
+                c.event.channel,
+                None,
+                article_id=c.article_id,
+                date_basis="no date stated and no dated mention of these participants before it",
+            )
+        )
+        g.add([c])
+        self.place[c.id] = (g, PlacementMethod.UNRESOLVED_DATE, "no date stated; an event of its own")
+        for person in g.participants:
+            bisect.insort(anchors[(c.article_id, person)], (offset(c), c), key=lambda t: t[0])
+
+    def _background(self, article_id: str, g: Group) -> bool:
+        """An event well before its article's date: history the article recalls, not its news."""
+        art = self.articles.get(article_id)
+        if art is None or art.published is None or g.date is None:
+            return False
+        return (art.published - (g.date_end or g.date)).days > BACKGROUND_DAYS
 
     def _candidates(self, c: Claim, lane: list[tuple[int, Claim]]) -> list[tuple[int, Claim]]:
         """Mentions whose event holds all of the claim's participants; the same set exactly, if any."""

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 from extractor.normalise import durations_agree
 from extractor.reconcile.readings import claim_date, ordinal_of
+from extractor.reconcile.readings import month_days as stated_month_days
 from extractor.records import Article, Claim, ClaimKind, DurationValue
 from extractor.textnorm import normalise_for_match
 
@@ -37,21 +38,11 @@ MARGIN = 1.0
 MAX_CANDIDATES = 3
 WINDOW_DAYS = 3  # dated reports this far apart may be one event, when their descriptors agree
 WEEKDAY_MISMATCH = 2.0
-MONTH_DAY_MISMATCH = 3.0
+MONTH_DAY_MISMATCH = 2.0
 MAX_WORDS_GAIN = 4.0
 RECENT_DAYS = 7  # a dated report without a date of its own is about a contact this recent
 
 _WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-_MONTHS = [
-    "january", "february", "march", "april", "may", "june",
-    "july", "august", "september", "october", "november", "december",
-]  # fmt: skip
-_MONTH_DAY = re.compile(
-    r"\b(?P<mon>"
-    + "|".join(_MONTHS)
-    + r")\s+(?P<d>[0-3]?\d)(?!\d)|\b(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?"
-    r"(?P<mon2>" + "|".join(_MONTHS) + r")\b"
-)
 _WORD = re.compile(r"[a-z][a-z'-]{2,}")
 # function words and the vocabulary every report of a contact shares: they say nothing about *which*
 # contact it is
@@ -126,10 +117,7 @@ def date_constraint(claims: list[Claim], previous: dt.date | None, previous_text
             continue
         low = normalise_for_match(text).lower()
         weekdays.update(i for i, w in enumerate(_WEEKDAYS) if re.search(rf"\b{w}\b", low))
-        for m in _MONTH_DAY.finditer(low):
-            mon = m["mon"] or m["mon2"]
-            day = int(m["d"] or m["d2"])
-            month_days.add((_MONTHS.index(mon) + 1, day))
+        month_days.update(stated_month_days(text))
     return DateConstraint(frozenset(weekdays), frozenset(month_days), previous, previous_text)
 
 

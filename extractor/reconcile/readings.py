@@ -86,7 +86,8 @@ def pkey(claim: Claim) -> tuple[str, ...]:
 _PREVIOUS = re.compile(
     r"\b(?:previous|prior|last|latest|most\s+recent|preceding)\b(?:\s+\w+){0,4}?\s+"
     r"(?:calls?|conversations?|talks?|contacts?|meetings?|phone|exchanges?|summits?|spoke|talked|met)\b"
-    r"|\b(?:last|previously)\s+(?:spoke|talked|met|held)\b",
+    r"|\b(?:last|previously)\s+(?:spoke|talked|met|held)\b"
+    r"|\b(?:previous|prior|preceding)\s+(?:ones?|two|three|four|five)\b",
     re.IGNORECASE,
 )
 
@@ -96,3 +97,34 @@ def previous_reference(claim: Claim) -> str | None:
     call", "the two last spoke on ..."), or None. Its date is that earlier contact's."""
     m = _PREVIOUS.search(claim.evidence.quote)
     return m[0] if m else None
+
+
+_PLURAL = re.compile(
+    r"(?:ones|two|three|four|five|calls|conversations|contacts|meetings|exchanges|summits)$", re.I
+)
+
+
+def single_previous_reference(claim: Claim) -> str | None:
+    """A reference to *the* previous contact; "the previous ones were held on February 12 and March
+    18" lists several, and is no claim about which one came last."""
+    words = previous_reference(claim)
+    return None if words is None or _PLURAL.search(words) else words
+
+
+_MONTHS = [
+    "january", "february", "march", "april", "may", "june",
+    "july", "august", "september", "october", "november", "december",
+]  # fmt: skip
+_MONTH_DAY = re.compile(
+    r"\b(?P<mon>" + "|".join(_MONTHS) + r")\s+(?P<d>[0-3]?\d)(?!\d)"
+    r"|\b(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon2>" + "|".join(_MONTHS) + r")\b"
+)
+
+
+def month_days(text: str) -> set[tuple[int, int]]:
+    """The (month, day) pairs a date phrase names without a year: "March 19" -> {(3, 19)}."""
+    out = set()
+    for m in _MONTH_DAY.finditer(normalise_for_match(text).lower()):
+        mon = m["mon"] or m["mon2"]
+        out.add((_MONTHS.index(mon) + 1, int(m["d"] or m["d2"])))
+    return out

@@ -24,7 +24,8 @@ from extractor.reconcile.detectors import (
     quoted,
     side_of,
 )
-from extractor.reconcile.readings import claim_date, is_firm
+from extractor.reconcile.readings import claim_date, is_firm, month_days
+from extractor.reconcile.result import PlacementMethod
 from extractor.records import Claim, ClaimKind, Conflict, ConflictKind, DateValue, Event, Severity
 
 DETECTOR = "date_conflicts"
@@ -40,8 +41,12 @@ def detect(ctx: DetectorContext) -> list[Conflict]:
         values: dict[str, DateValue] = {}
         weekdays: list[Claim] = []
         for c in ctx.claims_of(eid):
+            if c.kind == ClaimKind.STATEMENT:
+                continue  # a date in a position or remark is when it was said or what it recalls
             d = claim_date(c)
             if d is not None and is_firm(d) and d.start is not None:
+                if not _day(d) and event.date_end is None and d.start <= event.date <= (d.end or d.start):
+                    continue  # "in May 2025" holds for a call of 19 May 2025
                 by_date.setdefault((d.start, d.end or d.start), []).append(c)
                 values[c.id] = d
             elif _weekday_against(c, event) is not None:
@@ -49,19 +54,31 @@ def detect(ctx: DetectorContext) -> list[Conflict]:
         by_date, internal = _split_internal(by_date)
         for article_id, dates in internal.items():
             out.append(_internal(ctx, event, article_id, dates, values))
-        if len(by_date) > 1 or (by_date and weekdays):
+        if len(by_date) > 1 or weekdays:
             out.append(_conflict(ctx, event, by_date, values, weekdays))
     return out
 
 
 def _weekday_against(c: Claim, event: Event) -> str | None:
-    """A weekday the claim states for the event, with no date to fix which week, that is not the
-    event's: "met Saturday" in an undated report of a Friday meeting."""
+    """A day the claim states for the event, with no date to fix which week or year, that is not the
+    event's: "met Saturday" in an undated report of a Friday meeting, "on March 19" for 19 May."""
     d = claim_date(c)
-    stated = d.weekday_stated if d is not None else None
-    if stated is None or event.date is None or (d is not None and d.resolved):
+    if d is None or d.resolved or event.date is None:
         return None
-    return None if weekday_matches(stated, event.date) else stated
+    if d.weekday_stated is not None:
+        return None if weekday_matches(d.weekday_stated, event.date) else d.weekday_stated
+    named = month_days(d.text)
+    if named and (event.date.month, event.date.day) not in named:
+        return d.text
+    return None
+
+
+# the claims that best place an event on the timeline: that it happened, then its rank in a series
+_PLACING = {ClaimKind.EVENT: 0, ClaimKind.ORDINAL: 1}
+
+
+def _day(d: DateValue) -> bool:
+    return d.resolved and (d.end is None or d.end == d.start)
 
 
 def _one_each(claims: list[Claim]) -> list[Claim]:
@@ -155,9 +172,23 @@ def _conflict(
         more = f" (so do {others} more articles)" if others else ""
         phrases.append(_phrase(ctx, c, values[c.id], noun) + more)
         reps.extend((x, values[x.id]) for x in per_article[:MAX_PER_VALUE])
-    day_only = all(d.resolved and (d.end is None or d.end == d.start) for _, d in reps)
+    day_only = all(_day(d) for _, d in reps)
     sides = [side_of(c, f"dates the {noun} {_when(d)}") for c, d in reps]
     assert event.date is not None
+    if not reps:
+        # no report states the day: the reports dated by their own publication date stand for it
+        dated_by_article = [
+            c
+            for c in ctx.claims_of(event.id)
+            if ctx.placements[c.id].method == PlacementMethod.ARTICLE_DATE and c.kind != ClaimKind.STATEMENT
+        ]
+        per = _one_each(sorted(first_in_text(dated_by_article), key=lambda c: _PLACING.get(c.kind, 2)))
+        names = ", ".join(ctx.label(c.article_id) for c in per[:MAX_PER_VALUE])
+        phrases.append(
+            f"it is dated {fmt_date(event.date)}"
+            + (f" by the reports of that day ({names})" if names else "")
+        )
+        sides += [side_of(c, f"reported on {fmt_date(event.date)}") for c in per[:MAX_PER_VALUE]]
     actual = calendar.day_name[event.date.weekday()]
     # undated reports whose weekday fits the event's date support it, and are shown as such
     fitting = [
@@ -171,8 +202,9 @@ def _conflict(
     for c in _one_each(_best_first(weekdays))[:MAX_PER_VALUE]:
         said = _weekday_against(c, event) or ""
         text = (claim_date(c) or c.event.date) and (claim_date(c) or c.event.date).text  # type: ignore[union-attr]
-        phrases.append(f"{ctx.label(c.article_id)} says {quoted(text or said)}, but it was a {actual}")
-        sides.append(side_of(c, f"a {said}"))
+        but = f"it was a {actual}" if said in calendar.day_name else f"it was {fmt_date(event.date)}"
+        phrases.append(f"{ctx.label(c.article_id)} says {quoted(text or said)}, but {but}")
+        sides.append(side_of(c, f"says {said}"))
     kept = f" The event is kept on {fmt_date(event.date)}: {event.date_basis}." if event.date else ""
     explanation = f"{cap(event_name(event))}: " + "; ".join(phrases) + "." + kept
     severity = Severity.HIGH if day_only else Severity.MEDIUM

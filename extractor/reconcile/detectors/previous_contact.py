@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
+from extractor.normalise import parse_date
 from extractor.reconcile.detectors import (
     MAX_PER_VALUE,
     DetectorContext,
@@ -24,8 +25,19 @@ from extractor.reconcile.detectors import (
     quoted,
     side_of,
 )
-from extractor.reconcile.readings import claim_date, is_firm, previous_reference
-from extractor.records import Channel, Claim, Conflict, ConflictKind, ConflictSide, Event, Severity
+from extractor.reconcile.readings import claim_date, is_firm, single_previous_reference
+from extractor.records import (
+    Channel,
+    Claim,
+    ClaimKind,
+    Conflict,
+    ConflictKind,
+    ConflictSide,
+    DatePrecision,
+    Event,
+    OrdinalValue,
+    Severity,
+)
 
 DETECTOR = "previous_contact"
 _LOOSE = (Channel.UNKNOWN, Channel.OTHER, Channel.STATEMENT)
@@ -51,38 +63,92 @@ def detect(ctx: DetectorContext) -> list[Conflict]:
     for e in ctx.events.values():
         for a in e.article_ids:
             events_of[a].append(e)
-    refs: dict[str, dict[dt.date, list[Claim]]] = defaultdict(lambda: defaultdict(list))
+    refs: dict[str, dict[_Span, list[Claim]]] = defaultdict(lambda: defaultdict(list))
+    named_by_since: set[str] = set()
     for eid in ctx.events:
         for c in ctx.claims_of(eid):
-            words = previous_reference(c)
-            d = claim_date(c)
-            if words is None or not is_firm(d) or d is None or d.start is None or d.end != d.start:
-                continue
             if len(set(c.event.participants)) < 2:
                 continue
-            anchor = _anchor(ctx, c, d.start, events_of)
-            if anchor is not None:
-                refs[anchor.id][d.start].append(c)
+            span = _previous_of(c)
+            if span is None:
+                continue
+            if single_previous_reference(c) is None:
+                named_by_since.add(c.id)
+            anchor = _anchor(ctx, c, span[1], events_of) if single_previous_reference(c) else ctx.events[eid]
+            if anchor is not None and anchor.date is not None and anchor.date > span[1]:
+                refs[anchor.id][span].append(c)
     out: list[Conflict] = []
-    for anchor_id, by_day in refs.items():
+    for anchor_id, by_span in refs.items():
         anchor = ctx.events[anchor_id]
-        if len(by_day) > 1:
-            out.append(_disagree(ctx, anchor, by_day))
-        for day, claims in sorted(by_day.items()):
-            out.extend(_against_timeline(ctx, anchor, day, one_per_article(claims)))
+        apart = _disjoint_groups(by_span)
+        if len(apart) > 1:
+            out.append(_disagree(ctx, anchor, apart))
+        for span, claims in sorted(by_span.items()):
+            stated = [c for c in claims if c.id not in named_by_since]  # "since X" is the ordinal check's
+            if stated and span[0] == span[1]:
+                out.extend(_against_timeline(ctx, anchor, span[0], one_per_article(stated)))
     return out
 
 
-def _disagree(ctx: DetectorContext, anchor: Event, by_day: dict[dt.date, list[Claim]]) -> Conflict:
+_Span = tuple[dt.date, dt.date]
+
+
+def _previous_of(c: Claim) -> _Span | None:
+    """The days of the contact a claim names as the previous one: "their previous call was on
+    June 4" (its date), or "the first meeting since November 2022" (the month it names)."""
+    if single_previous_reference(c) is not None:
+        d = claim_date(c)
+        if is_firm(d) and d is not None and d.start is not None and d.end is not None:
+            if d.precision in (DatePrecision.DAY, DatePrecision.MONTH):
+                return d.start, d.end
+        return None
+    v = c.value
+    if (
+        c.kind != ClaimKind.ORDINAL
+        or not isinstance(v, OrdinalValue)
+        or v.rank != 1
+        or not v.series_start_text
+    ):
+        return None
+    named = parse_date(v.series_start_text)
+    if named is None or not named.resolved or named.start is None or named.end is None:
+        return None
+    if named.precision not in (DatePrecision.DAY, DatePrecision.MONTH):
+        return None  # "since 2019" is too wide to set against another report's month
+    return named.start, named.end
+
+
+def _disjoint_groups(by_span: dict[_Span, list[Claim]]) -> dict[_Span, list[Claim]]:
+    """Spans that overlap name one contact ("December 2, 2022" and "December 2022"): merged, so
+    only spans that cannot be the same day remain apart."""
+    merged: list[tuple[_Span, list[Claim]]] = []
+    for span, claims in sorted(by_span.items()):
+        for i, (other, found) in enumerate(merged):
+            if span[0] <= other[1] and other[0] <= span[1]:
+                narrow = span if (span[1] - span[0]) < (other[1] - other[0]) else other
+                merged[i] = (narrow, found + claims)
+                break
+        else:
+            merged.append((span, list(claims)))
+    return dict(merged)
+
+
+def _when(span: _Span) -> str:
+    if span[0] == span[1]:
+        return fmt_date(span[0])
+    return f"{fmt_date(span[0])} to {fmt_date(span[1])}"
+
+
+def _disagree(ctx: DetectorContext, anchor: Event, by_span: dict[_Span, list[Claim]]) -> Conflict:
     phrases: list[str] = []
     sides: list[ConflictSide] = []
-    for day, claims in sorted(by_day.items()):
+    for span, claims in sorted(by_span.items()):
         per = one_per_article(claims)
         c = per[0]
         d = claim_date(c)
-        text = d.text if d is not None else fmt_date(day)
-        phrases.append(f"{ctx.label(c.article_id)} dates it {fmt_date(day)} ({quoted(text)})")
-        sides.extend(side_of(x, f"the previous contact was on {fmt_date(day)}") for x in per[:MAX_PER_VALUE])
+        text = d.text if d is not None and single_previous_reference(c) else c.evidence.quote
+        phrases.append(f"{ctx.label(c.article_id)} puts it {_when(span)} ({quoted(text)})")
+        sides.extend(side_of(x, f"the previous contact was {_when(span)}") for x in per[:MAX_PER_VALUE])
     explanation = f"The contact before {event_name(anchor)}: " + "; ".join(phrases) + "."
     return make_conflict(ConflictKind.DATE, Severity.MEDIUM, anchor.id, sides, explanation, DETECTOR)
 
@@ -105,7 +171,8 @@ def _against_timeline(
     shown = ", ".join(fmt_date(e.date) for e in between if e.date is not None)
     explanation = (
         f"{ctx.label(c.article_id)} says the contact before {event_name(anchor)} was on {fmt_date(day)} "
-        f"({quoted(previous_reference(c) or '')}), but the timeline holds a later one before it: {shown}."
+        f"({quoted(single_previous_reference(c) or '')}), but the timeline holds a later one before it: "
+        f"{shown}."
     )
     sides = [side_of(x, f"the previous contact was on {fmt_date(day)}") for x in claims[:MAX_PER_VALUE]]
     rep = ctx.representative(between[-1].id)

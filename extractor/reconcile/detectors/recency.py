@@ -43,46 +43,57 @@ def detect(ctx: DetectorContext) -> list[Conflict]:
     return out
 
 
-def _since(claim: Claim) -> tuple[str, dt.date] | None:
+def _since(claim: Claim) -> tuple[str, dt.date, dt.date] | None:
+    """ "The first ... since September 2022": the named start, as the interval of days it names."""
     v = claim.value
     if claim.kind != ClaimKind.ORDINAL or not isinstance(v, OrdinalValue) or v.rank != 1:
         return None
     if not v.series_start_text:
         return None
     named = parse_date(v.series_start_text)
-    if named is None or not named.resolved or named.end is None:
+    if named is None or not named.resolved or named.start is None or named.end is None:
         return None
-    return v.series_start_text, named.end
+    return v.series_start_text, named.start, named.end
 
 
 def _gap_against_since(ctx: DetectorContext, event: Event, claims: list[Claim]) -> list[Conflict]:
+    """A gap ("the first in nearly two years") and a named start ("the first since September 2022")
+    for one event must agree: in one report that is its own inconsistency; across reports, the two
+    disagree about how long the break was."""
     assert event.date is not None
-    out = []
-    by_article: dict[str, list[Claim]] = {}
+    gaps: dict[str, tuple[Claim, str]] = {}
+    sinces: dict[str, tuple[Claim, tuple[str, dt.date, dt.date]]] = {}
     for c in claims:
-        by_article.setdefault(c.article_id, []).append(c)
-    for article_id, mine in by_article.items():
-        gaps = [(c, p) for c in mine if (p := gap_phrase(c.evidence.quote))]
-        sinces = [(c, since) for c in mine if (since := _since(c))]
-        for g, phrase in gaps[:1]:
-            for s, (text, end) in sinces[:1]:
-                try:
-                    ok = span_consistent(phrase, end, event.date)
-                except ValueError:
+        if (p := gap_phrase(c.evidence.quote)) and c.article_id not in gaps:
+            gaps[c.article_id] = (c, p)
+        if (since := _since(c)) and c.article_id not in sinces:
+            sinces[c.article_id] = (c, since)
+    out = []
+    for g_article, (g, phrase) in gaps.items():
+        for s_article, (s, (text, first, last)) in sinces.items():
+            # only when no day of the named start fits the gap: "since 2019" and "in seven years"
+            # can both hold for a meeting early in 2019
+            middle = first + (last - first) / 2
+            try:
+                if any(span_consistent(phrase, day, event.date) for day in (first, middle, last)):
                     continue
-                if ok:
-                    continue
-                explanation = (
-                    f"{ctx.label(article_id)} calls {event_name(event)} the first {quoted(phrase)} and also "
-                    f"the first since {quoted(text)}: from {text} to {fmt_date(event.date)} is "
-                    f"{(event.date - end).days / 365.25:.1f} years."
-                )
-                sides = [side_of(g, f"a gap of {phrase}"), side_of(s, f"the first since {text}")]
-                out.append(
-                    make_conflict(
-                        ConflictKind.INTERNAL, Severity.MEDIUM, event.id, sides, explanation, DETECTOR
-                    )
-                )
+            except ValueError:
+                continue
+            years = (event.date - middle).days / 365.25
+            same = g_article == s_article
+            who = (
+                f"{ctx.label(g_article)} calls {event_name(event)} the first {quoted(phrase)} and also"
+                if same
+                else f"{ctx.label(g_article)} calls {event_name(event)} the first {quoted(phrase)}; "
+                f"{ctx.label(s_article)} calls it"
+            )
+            explanation = (
+                f"{who} the first since {quoted(text)}: from {text} to {fmt_date(event.date)} is about "
+                f"{years:.1f} years."
+            )
+            sides = [side_of(g, f"a gap of {phrase}"), side_of(s, f"the first since {text}")]
+            kind = ConflictKind.INTERNAL if same else ConflictKind.ORDINAL
+            out.append(make_conflict(kind, Severity.MEDIUM, event.id, sides, explanation, DETECTOR))
     return out
 
 
