@@ -20,7 +20,7 @@ from extractor.cli.output import emit, err, out
 from extractor.errors import UserError
 from extractor.fsutil import write_text_atomic
 from extractor.records import ReviewStatus
-from extractor.review import ConflictView, conflict_view, conflict_views, event_accounts
+from extractor.review import ConflictView, conflict_view, conflict_views, event_accounts, unplaced_accounts
 from extractor.review.export import conflicts_csv, conflicts_json, conflicts_markdown
 from extractor.store import Store
 
@@ -291,7 +291,14 @@ def report(
         if fmt == "html":
             from extractor.review.html import render_report
 
-            text = render_report(views, accounts, title=title, generated_at=stamp, source=source)
+            text = render_report(
+                views,
+                accounts,
+                unplaced=unplaced_accounts(store),
+                title=title,
+                generated_at=stamp,
+                source=source,
+            )
         elif fmt == "md":
             text = conflicts_markdown(views, accounts, title=title, generated_at=stamp, source=source)
         elif fmt == "json":

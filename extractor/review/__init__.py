@@ -10,9 +10,11 @@ from extractor.review.view import (
     EventView,
     Segment,
     SideView,
+    UnplacedView,
     conflict_view,
     conflict_views,
     event_accounts,
+    unplaced_accounts,
 )
 
 __all__ = [
@@ -21,7 +23,9 @@ __all__ = [
     "EventView",
     "Segment",
     "SideView",
+    "UnplacedView",
     "conflict_view",
     "conflict_views",
     "event_accounts",
+    "unplaced_accounts",
 ]

@@ -19,7 +19,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from extractor.records import ReviewStatus
-from extractor.review.view import SEVERITY_ORDER, AccountLine, ConflictView, EventAccounts
+from extractor.review.view import SEVERITY_ORDER, AccountLine, ConflictView, EventAccounts, UnplacedView
 
 STATUSES = [s.value for s in ReviewStatus]
 SEVERITIES = sorted(SEVERITY_ORDER, key=SEVERITY_ORDER.__getitem__)
@@ -79,6 +79,7 @@ def render_report(
     views: list[ConflictView],
     accounts: list[EventAccounts],
     *,
+    unplaced: list[UnplacedView] | None = None,
     title: str,
     generated_at: str,
     source: str,
@@ -114,6 +115,7 @@ def render_report(
             source=source,
             views=views,
             events=accounts,
+            unplaced=unplaced or [],
             grouped=grouped,
             shown_ids={v.id for v in views},
             counts=counts,

@@ -84,6 +84,27 @@ class AccountLine(BaseModel):
     quote: str
 
 
+class CandidateView(BaseModel):
+    event_id: str
+    date: str | None = None
+    score: float
+    basis: str
+    sources: list[str]
+
+
+class UnplacedView(BaseModel):
+    """One article's account that fits no event, or several equally well, with its candidates."""
+
+    event_id: str
+    articles: list[str]
+    participants: list[str]
+    channel: str
+    reason: str
+    claims: int
+    quotes: list[str]
+    candidates: list[CandidateView]
+
+
 class EventAccounts(BaseModel):
     """One event: its timeline entry and each side's account of it, side by side."""
 
@@ -285,6 +306,44 @@ def event_accounts(store: Store, *, only_with_conflicts: bool = False) -> list[E
                 event=_event_view(e, ctx.names),
                 accounts=dict(sorted(accounts.items())),
                 conflict_ids=sorted(conflicts_by_event.get(e.id, [])),
+            )
+        )
+    return out
+
+
+UNPLACED_QUOTES = 3
+
+
+def unplaced_accounts(store: Store) -> list[UnplacedView]:
+    """Accounts the reconciler did not link to an event, each with its candidate events and why."""
+    ctx = _Context(store)
+    out = []
+    for e in sorted(ctx.events.values(), key=lambda e: (e.article_ids, e.id)):
+        if not e.unplaced:
+            continue
+        quotes = [ctx.claims[c].evidence.quote for c in e.claim_ids if c in ctx.claims][:UNPLACED_QUOTES]
+        cands = []
+        for c in e.candidates:
+            target = ctx.events.get(c.event_id)
+            cands.append(
+                CandidateView(
+                    event_id=c.event_id,
+                    date=str(c.date) if c.date else None,
+                    score=c.score,
+                    basis=c.basis,
+                    sources=[ctx.names.get(a, a) for a in (target.article_ids if target else [])],
+                )
+            )
+        out.append(
+            UnplacedView(
+                event_id=e.id,
+                articles=[ctx.names.get(a, a) for a in e.article_ids],
+                participants=list(e.participants),
+                channel=e.channel.value,
+                reason=e.unplaced_reason,
+                claims=len(e.claim_ids),
+                quotes=quotes,
+                candidates=cands,
             )
         )
     return out

@@ -22,7 +22,7 @@ from starlette.routing import Route
 
 from extractor.errors import NotFoundError, StaleDecisionError, UserError
 from extractor.records import ReviewStatus
-from extractor.review import conflict_view, conflict_views
+from extractor.review import conflict_view, conflict_views, unplaced_accounts
 from extractor.review.html import SEVERITIES, STATUSES, asset, environment
 from extractor.store import Store
 from extractor.web.evidence import full_texts
@@ -81,6 +81,7 @@ class ReviewApp:
                 status=_one(chosen["status"]),
                 event=chosen["event"] or None,
             )
+            unplaced = unplaced_accounts(store)
         finally:
             store.close()
         event_options = []
@@ -101,6 +102,7 @@ class ReviewApp:
             filters=filters,
             chosen=chosen,
             any_filter=any(chosen.values()),
+            unplaced=unplaced,
         )
 
     def conflict_page(
