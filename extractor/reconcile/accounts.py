@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable
 
 from extractor.reconcile.group import Group
 from extractor.reconcile.link import (
@@ -35,6 +36,23 @@ def _reports_occurrence(g: Group, article_id: str) -> bool:
     return any(c.kind == ClaimKind.EVENT for c in g.claims if c.article_id == article_id)
 
 
+class _Descs:
+    """Descriptors of groups, computed when first asked for (most lanes never need them)."""
+
+    def __init__(self, make: Callable[[Group], Descriptors]) -> None:
+        self._make = make
+        self._known: dict[int, Descriptors] = {}
+
+    def __getitem__(self, g: Group) -> Descriptors:
+        found = self._known.get(id(g))
+        if found is None:
+            found = self._known[id(g)] = self._make(g)
+        return found
+
+    def refresh(self, g: Group) -> None:
+        self._known[id(g)] = self._make(g)
+
+
 class AccountLinker:
     claims: list[Claim]
     articles: dict[str, Article]
@@ -52,11 +70,11 @@ class AccountLinker:
         return descriptors(g.claims, self.articles)
 
     @staticmethod
-    def _rare(groups: list[Group], descs: dict[int, Descriptors]) -> Counter[str]:
+    def _rare(groups: list[Group], descs: _Descs) -> Counter[str]:
         """In how many of these groups each word occurs: a word in few of them is distinctive."""
         rare: Counter[str] = Counter()
         for g in groups:
-            rare.update(descs[id(g)].words)
+            rare.update(descs[g].words)
         return rare
 
     # -- dated reports a few days apart ---------------------------------------------------------
@@ -70,8 +88,8 @@ class AccountLinker:
                 self._merge_lane(sorted(lane, key=lambda g: g.date or dt.date.min))
 
     def _merge_lane(self, lane: list[Group]) -> None:
-        descs = {id(g): self._desc(g) for g in lane}
-        rare = self._rare(lane, descs)
+        descs = _Descs(self._desc)
+        rares: list[Counter[str]] = []  # computed once, only for a lane with reports days apart
         for i, g in enumerate(lane):
             if g.merged_into is not None:
                 continue
@@ -82,12 +100,14 @@ class AccountLinker:
                     break
                 if h.merged_into is not None or not channels_compatible(g.channel, h.channel):
                     continue
-                why = self._same_event(g, h, lane, descs, rare)
+                if not rares:
+                    rares.append(self._rare(lane, descs))
+                why = self._same_event(g, h, lane, descs, rares[0])
                 if why is not None:
                     self._merge_dated(g.live(), h, why)
 
     def _same_event(
-        self, g: Group, h: Group, lane: list[Group], descs: dict[int, Descriptors], rare: Counter[str]
+        self, g: Group, h: Group, lane: list[Group], descs: _Descs, rare: Counter[str]
     ) -> str | None:
         """Why two dated groups a few days apart are one event, or None when they may be two."""
         live = g.live()
@@ -113,7 +133,7 @@ class AccountLinker:
             if abs((x_live.date - live.date).days) <= days and x_live.articles() & h.articles():
                 return None
         evidence = score_candidate(
-            account=descs[id(h)],
+            account=descs[h],
             event=self._desc(live),
             event_date=live.date,
             constraint=date_constraint([], None, ""),
@@ -185,13 +205,15 @@ class AccountLinker:
                 dated[tuple(g.participants)].append(g)
         previous = self._previous_contacts()
         latest = self._latest_stated()
-        descs: dict[int, Descriptors] = {}
+        descs = _Descs(self._desc)
         rares: dict[tuple[str, ...], Counter[str]] = {}
-        for key, lane in dated.items():
+        for lane in dated.values():
             lane.sort(key=lambda g: g.date or dt.date.min)
-            for g in lane:
-                descs[id(g)] = self._desc(g)
-            rares[key] = self._rare(lane, descs)
+
+        def rare(key: tuple[str, ...]) -> Counter[str]:
+            if key not in rares:
+                rares[key] = self._rare(dated.get(key, []), descs)
+            return rares[key]
         accounts = [g for g in live if g.date is None and g.article_id is not None]
         # first the accounts of dated articles: a report is about a recent contact, so each links to
         # an event of the days before its date, or stands for one, dated (softly) by its article
@@ -203,13 +225,12 @@ class AccountLinker:
             lane = dated.setdefault(key, [])
             recent = [x for x in lane if x.date and 0 <= (art.published - x.date).days <= RECENT_DAYS]
             if recent:
-                self._link_one(g, recent, descs, rares.get(key, Counter()), previous, latest)
+                self._link_one(g, recent, descs, rare(key), previous, latest)
             if g.merged_into is None and not g.unplaced:
                 self._date_by_article(g, art)
-                descs[id(g)] = self._desc(g)
                 lane.append(g)
                 lane.sort(key=lambda x: x.date or dt.date.min)
-                rares[key] = self._rare(lane, descs)
+                rares.pop(key, None)
         # then the others, twice: an event that gained accounts in the first round has more
         # descriptors to recognise the rest by
         for _round in range(2):
@@ -223,7 +244,7 @@ class AccountLinker:
                     g.unplaced_reason = "no resolved event of these participants to link it to"
                     continue
                 g.unplaced, g.unplaced_reason, g.candidates = False, "", []
-                self._link_one(g, lane, descs, rares[key], previous, latest)
+                self._link_one(g, lane, descs, rare(key), previous, latest)
 
     def _states_a_day(self, g: Group) -> bool:
         """Whether the account names its day in words that did not resolve ("on Friday" in a page
@@ -246,7 +267,7 @@ class AccountLinker:
         self,
         g: Group,
         lane: list[Group],
-        descs: dict[int, Descriptors],
+        descs: _Descs,
         rare: Counter[str],
         previous: dict[tuple[str, tuple[str, ...]], tuple[dt.date, str]],
         latest: dict[tuple[str, tuple[str, ...]], dt.date],
@@ -272,7 +293,7 @@ class AccountLinker:
             assert h.date is not None
             s = score_candidate(
                 account=account,
-                event=descs[id(h)],
+                event=descs[h],
                 event_date=h.date,
                 constraint=constraint,
                 anchor=anchor,
@@ -295,7 +316,7 @@ class AccountLinker:
             before = self.place[c.id][2]
             self.place[c.id] = (target, PlacementMethod.EVIDENCE, f"{basis}; in its article: {before}")
         target.add(g.claims)
-        descs[id(target)] = self._desc(target)
+        descs.refresh(target)
         assert target.date is not None
         target.date_basis += f"; an account without a day ({g.date_text or 'no date'!r}) {basis}"
         g.merged_into = target

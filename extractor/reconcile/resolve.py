@@ -4,15 +4,19 @@ Claims are indexed by participant set first and compared only within it, so the 
 number of claims, not with their pairs. Every placement keeps its basis for reviewers.
 
 Order matters and is deliberate:
-1. claims with a resolved date form events keyed by (participants, channel, date);
-2. two events one day apart merge only when the match is unambiguous (the difference is kept, and
-   the date detector flags it);
-3. claims with an unresolved date ("on Friday" with no publication date) form events of their own
-   article: they are never merged into a dated event, which could silently invent a year;
-4. undated claims join a mention of the same participants in their own article;
+1. claims with a resolved date form events keyed by (participants, channel, date); dates relative to
+   an article without a publication date were first read against the day its page or address gives
+   (`anchors`);
+2. dated events a few days apart merge when nothing says they are two (`accounts`): the difference
+   is kept, and the date detector flags it;
+3. claims with an unresolved date ("on Friday" in an undated page) form events of their own article;
+4. undated claims join a mention of the same participants in their own article (not a previous
+   contact it recalls);
 5. an undated event is placed by its ordinal against the timeline of the dated events;
-6. claims naming no participants join their article's main event when it has a clear one.
-Steps 4 to 6 are in `attach`; how a claim's date and ordinal are read is in `readings`.
+6. an account still without a day is linked to the event its evidence points at, or kept apart as
+   unplaced with its candidates (`accounts`, `link`);
+7. claims naming no participants join their article's main event when it has a clear one.
+Steps 4, 5 and 7 are in `attach`; how a claim's date and ordinal are read is in `readings`.
 """
 
 from __future__ import annotations
