@@ -31,7 +31,9 @@ MAX_FALSE_ALARMS_PER_10 = 1.0
 
 
 def _lines(name: str) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in (GOLD / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in (GOLD / name).read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def _body(name: str) -> str:

@@ -214,6 +214,7 @@ class AccountLinker:
             if key not in rares:
                 rares[key] = self._rare(dated.get(key, []), descs)
             return rares[key]
+
         accounts = [g for g in live if g.date is None and g.article_id is not None]
         # first the accounts of dated articles: a report is about a recent contact, so each links to
         # an event of the days before its date, or stands for one, dated (softly) by its article
