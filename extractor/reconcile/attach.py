@@ -12,7 +12,14 @@ import datetime as dt
 from collections import defaultdict
 
 from extractor.reconcile.group import Group
-from extractor.reconcile.readings import is_firm, offset, ordinal_of, pkey, previous_reference
+from extractor.reconcile.readings import (
+    is_firm,
+    names_a_series_start,
+    offset,
+    ordinal_of,
+    pkey,
+    previous_reference,
+)
 from extractor.reconcile.result import PlacementMethod
 from extractor.reconcile.timeline import TimelineIndex, channels_compatible
 from extractor.records import Article, Channel, Claim, ClaimKind, DateValue, OrdinalValue
@@ -47,8 +54,9 @@ class Attacher:
         """
         out: dict[tuple[str, str], list[tuple[int, Claim]]] = defaultdict(list)
         for c in self.claims:
-            # "their previous call was on June 4" names an earlier contact: what follows is not about it
-            if c.id in self.place and previous_reference(c) is None:
+            # "their previous call was on June 4" or "the first call since December 2022" names an
+            # earlier contact: what follows is not about it
+            if c.id in self.place and previous_reference(c) is None and not names_a_series_start(c):
                 for person in self._group_of(c).participants:
                     out[(c.article_id, person)].append((offset(c), c))
         for v in out.values():

@@ -128,3 +128,13 @@ def month_days(text: str) -> set[tuple[int, int]]:
         mon = m["mon"] or m["mon2"]
         out.add((_MONTHS.index(mon) + 1, int(m["d"] or m["d2"])))
     return out
+
+
+def names_a_series_start(claim: Claim) -> bool:
+    """Whether the claim's date is where a series starts in its own words ("the first call since
+    December 2022"): that date is an earlier contact's, not the one the claim reports."""
+    d = claim_date(claim)
+    if d is None or not d.text:
+        return False
+    pattern = r"\b(?:since|after)\s+(?:the\s+)?(?:\w+\s+){0,2}?" + re.escape(d.text)
+    return re.search(pattern, claim.evidence.quote, re.IGNORECASE) is not None
