@@ -119,7 +119,11 @@ def test_an_undated_report_links_by_its_weekday_and_descriptors() -> None:
     result = reconcile(dated + mine, [a, b])
     assert event_of(result, mine[0]) == event_of(result, dated[0])
     placement = result.placement(mine[0].id)
-    assert placement is not None and placement.method == PlacementMethod.EVIDENCE
+    # linked by evidence, then read as the Thursday of the week it placed (the basis keeps both)
+    assert placement is not None and placement.method in (
+        PlacementMethod.EVIDENCE,
+        PlacementMethod.STATED_DATE,
+    )
     assert "weekday fits" in placement.basis and "the same duration" in placement.basis
     assert not [c for c in result.conflicts if c.severity != Severity.LOW]
 
@@ -284,3 +288,30 @@ def test_first_since_x_excludes_the_event_x_names() -> None:
     assert not [c for c in result.conflicts if c.kind == ConflictKind.ORDINAL], [
         c.explanation for c in result.conflicts
     ]
+
+
+def test_an_event_the_text_places_fixes_the_week_of_its_other_relative_days() -> None:
+    a, dated = _dated_call()  # a call on Thursday 3 July 2025, nearly an hour, Iran and prisoners
+    b = art(
+        "b",
+        "On Thursday Trump and Putin talked for nearly an hour about Iran and a prisoner exchange. "
+        "Today the Kremlin said the two would speak again.",
+    )
+    mine = [
+        claim(b, "event", "On Thursday Trump and Putin talked", event_date="On Thursday"),
+        claim(b, "duration", "for nearly an hour", value_text="nearly an hour", event_date="On Thursday"),
+        claim(
+            b,
+            "topic_discussed",
+            "about Iran and a prisoner exchange",
+            topic="Iran and a prisoner exchange",
+            event_date="On Thursday",
+        ),
+        claim(b, "outcome", "Today the Kremlin said the two would speak again", event_date="Today"),
+    ]
+    result = reconcile(dated + mine, [a, b])
+    today = result.placement(mine[3].id)
+    assert today is not None and today.event_id is not None
+    event = result.event(today.event_id)
+    assert event is not None and event.date == dt.date(2025, 7, 3), (today.basis, event)
+    assert "the week of the event it places" in today.basis

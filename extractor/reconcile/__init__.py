@@ -12,7 +12,7 @@ decision is deterministic.
 from __future__ import annotations
 
 from extractor.perf import without_cyclic_gc
-from extractor.reconcile.anchors import anchored, redate
+from extractor.reconcile.anchors import anchored, placed_weeks, redate, redate_in_week
 from extractor.reconcile.detectors import DetectorContext, run_detectors
 from extractor.reconcile.resolve import resolve
 from extractor.reconcile.result import (
@@ -54,8 +54,15 @@ def _reconcile(
 ) -> ReconcileResult:
     # an article without a publication date is read against the date its page or address gives
     articles = anchored(articles)
-    claims = redate(claims, {a.id: a for a in articles})
+    by_id = {a.id: a for a in articles}
+    claims = redate(claims, by_id)
     resolution = resolve(claims, articles)
+    # an undated article whose "on Tuesday" account was linked to a Tuesday event is of that week:
+    # its other relative days are read in it, and the accounts resolved again
+    weeks = placed_weeks(claims, by_id, resolution.weekday_links)
+    if weeks:
+        claims = redate_in_week(claims, weeks)
+        resolution = resolve(claims, articles)
     index: TimelineIndex[Event] = TimelineIndex(resolution.events)
     ctx = DetectorContext(
         events={e.id: e for e in resolution.events},

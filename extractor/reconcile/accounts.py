@@ -59,6 +59,7 @@ class AccountLinker:
     place: dict[str, tuple[Group | None, PlacementMethod, str]]
     groups: list[Group]
     _dates: dict[str, DateValue | None]
+    weekday_links: dict[str, tuple[dt.date, str]]
 
     def _date_strength(self, g: Group) -> tuple[int, bool, int, dt.date]:
         raise NotImplementedError  # the resolver's: which of two dates of one event is kept
@@ -313,6 +314,14 @@ class AccountLinker:
             return
         target, s = scored[pick]
         basis = f"linked by evidence (score {s.score:g}): " + "; ".join(s.reasons)
+        if constraint.weekdays and target.date is not None and target.date.weekday() in constraint.weekdays:
+            for c in g.claims:
+                d = self._dates.get(c.id)
+                if d is not None and d.weekday_stated and not d.resolved:
+                    self.weekday_links[c.id] = (
+                        target.date,
+                        f"{d.text!r} {basis}, to the {target.describe()}",
+                    )
         for c in g.claims:
             before = self.place[c.id][2]
             self.place[c.id] = (target, PlacementMethod.EVIDENCE, f"{basis}; in its article: {before}")

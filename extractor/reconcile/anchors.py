@@ -245,3 +245,59 @@ def redate(claims: list[Claim], articles: dict[str, Article]) -> list[Claim]:
         update["notes"] = [*c.notes, f"date {d.text!r} read against the inferred anchor: {new.basis}"]
         out.append(c.model_copy(update=update))
     return out
+
+
+_TODAY = re.compile(r"^(?:today|tonight|this\s+(?:morning|afternoon|evening))$", re.IGNORECASE)
+_WEEKDAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+def placed_weeks(
+    claims: list[Claim], articles: dict[str, Article], linked: dict[str, tuple[dt.date, str]]
+) -> dict[str, Anchor]:
+    """For an article with no date of its own whose "on Tuesday" account was linked to an event on a
+    Tuesday: that week is the article's, so its other relative days fall in it ("today" is that day or
+    later in the same week). `linked` maps a claim id to the date of the event it was linked to by a
+    fitting weekday, and why."""
+    out: dict[str, Anchor] = {}
+    for c in claims:
+        art = articles.get(c.article_id)
+        if art is None or art.published is not None or c.id not in linked or c.article_id in out:
+            continue
+        day, why = linked[c.id]
+        out[c.article_id] = Anchor(day, f"the week of the event it places ({why})")
+    return out
+
+
+def redate_in_week(claims: list[Claim], weeks: dict[str, Anchor]) -> list[Claim]:
+    """Relative days of those articles read within the week of the event they place."""
+    out = []
+    for c in claims:
+        week = weeks.get(c.article_id)
+        d = c.event.date
+        if week is None or d is None or d.resolved:
+            out.append(c)
+            continue
+        monday = week.date - dt.timedelta(days=week.date.weekday())
+        sunday = monday + dt.timedelta(days=6)
+        words = " ".join(d.text.lower().split())
+        bare = re.sub(r"^(?:on|this)\s+", "", words)
+        if d.weekday_stated and bare == d.weekday_stated.lower():
+            day = monday + dt.timedelta(days=_WEEKDAY_NAMES.index(bare))
+            new = d.model_copy(
+                update={"start": day, "end": day, "resolved": True, "weekday_matches": True,
+                        "basis": f"relative ({d.text!r}): the {d.weekday_stated} of {week.basis}"}
+            )  # fmt: skip
+        elif _TODAY.match(words):
+            new = d.model_copy(
+                update={"start": week.date, "end": sunday, "resolved": True, "precision": DatePrecision.RANGE,
+                        "basis": f"relative ({d.text!r}): on or after that day in {week.basis}"}
+            )  # fmt: skip
+        else:
+            out.append(c)
+            continue
+        update: dict[str, object] = {"event": c.event.model_copy(update={"date": new})}
+        if isinstance(c.value, DateValue) and c.value.text == d.text:
+            update["value"] = new
+        update["notes"] = [*c.notes, f"date {d.text!r} read in {week.basis}"]
+        out.append(c.model_copy(update=update))
+    return out

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Hashable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import combinations
 
 from extractor.reconcile.accounts import AccountLinker
@@ -56,6 +56,8 @@ class Resolution:
     claims_by_event: dict[str, list[Claim]]
     placements: list[Placement]
     series_claims: list[Claim]  # counts over a window: about many events at once
+    # claims linked by evidence whose stated weekday fits the event: claim id -> (its date, why)
+    weekday_links: dict[str, tuple[dt.date, str]] = field(default_factory=dict)
 
 
 def _inner_sets(people: list[str]) -> list[tuple[str, ...]]:
@@ -90,6 +92,7 @@ class _Resolver(Attacher, AccountLinker):
         self.groups: list[Group] = []
         self.series: list[Claim] = []
         self._dates = {c.id: claim_date(c) for c in self.claims}
+        self.weekday_links: dict[str, tuple[dt.date, str]] = {}
 
     # 1 and 3: clusters keyed without channel; a loose channel joins the one contact there
     def _cluster(
@@ -293,7 +296,7 @@ class _Resolver(Attacher, AccountLinker):
                 )
             )
         events.sort(key=lambda e: (e.date is None, e.date or dt.date.min, e.participants, e.id))
-        return Resolution(events, by_event, placements, self.series)
+        return Resolution(events, by_event, placements, self.series, self.weekday_links)
 
 
 def resolve(claims: list[Claim], articles: list[Article]) -> Resolution:

@@ -175,20 +175,27 @@ def _conflict(
     day_only = all(_day(d) for _, d in reps)
     sides = [side_of(c, f"dates the {noun} {_when(d)}") for c, d in reps]
     assert event.date is not None
+    # reports placed on the event that state no day of their own support its day too
+    shown = {x.article_id for x, _ in reps}
+    against = {c.article_id for c in weekdays}
+    dated_by_article = [
+        c
+        for c in ctx.claims_of(event.id)
+        if ctx.placements[c.id].method in (PlacementMethod.ARTICLE_DATE, PlacementMethod.EVIDENCE)
+        and c.kind != ClaimKind.STATEMENT
+        and c.article_id not in shown
+        and c.article_id not in against
+        and not is_firm(claim_date(c))
+        and _weekday_against(c, event) is None
+        and not _weekday_fits(c, event)
+    ]
+    per = _one_each(sorted(first_in_text(dated_by_article), key=lambda c: _PLACING.get(c.kind, 2)))
+    names = ", ".join(ctx.label(c.article_id) for c in per[:MAX_PER_VALUE])
     if not reps:
-        # no report states the day: the reports dated by their own publication date stand for it
-        dated_by_article = [
-            c
-            for c in ctx.claims_of(event.id)
-            if ctx.placements[c.id].method == PlacementMethod.ARTICLE_DATE and c.kind != ClaimKind.STATEMENT
-        ]
-        per = _one_each(sorted(first_in_text(dated_by_article), key=lambda c: _PLACING.get(c.kind, 2)))
-        names = ", ".join(ctx.label(c.article_id) for c in per[:MAX_PER_VALUE])
-        phrases.append(
-            f"it is dated {fmt_date(event.date)}"
-            + (f" by the reports of that day ({names})" if names else "")
-        )
-        sides += [side_of(c, f"reported on {fmt_date(event.date)}") for c in per[:MAX_PER_VALUE]]
+        phrases.append(f"it is dated {fmt_date(event.date)}")
+    if names:
+        phrases.append(f"{names} state no day of their own")
+    sides += [side_of(c, f"states no day; placed on {fmt_date(event.date)}") for c in per[:MAX_PER_VALUE]]
     actual = calendar.day_name[event.date.weekday()]
     # undated reports whose weekday fits the event's date support it, and are shown as such
     fitting = [
