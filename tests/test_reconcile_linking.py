@@ -315,3 +315,14 @@ def test_an_event_the_text_places_fixes_the_week_of_its_other_relative_days() ->
     event = result.event(today.event_id)
     assert event is not None and event.date == dt.date(2025, 7, 3), (today.basis, event)
     assert "the week of the event it places" in today.basis
+
+
+def test_ten_days_before_that_is_counted_from_the_date_given_just_before() -> None:
+    a = art("a", "Trump and Putin spoke on June 14, 2025. Ten days before that, they spoke as well.")
+    claims = [
+        claim(a, "event", "Trump and Putin spoke on June 14, 2025", event_date="June 14, 2025"),
+        claim(a, "event", "Ten days before that, they spoke as well", event_date="Ten days before that"),
+    ]
+    result = reconcile(claims, [a])
+    event = result.event(event_of(result, claims[1]))
+    assert event is not None and event.date == dt.date(2025, 6, 4)

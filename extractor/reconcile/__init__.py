@@ -12,7 +12,7 @@ decision is deterministic.
 from __future__ import annotations
 
 from extractor.perf import without_cyclic_gc
-from extractor.reconcile.anchors import anchored, placed_weeks, redate, redate_in_week
+from extractor.reconcile.anchors import anchored, placed_weeks, redate, redate_in_week, redate_offsets
 from extractor.reconcile.detectors import DetectorContext, run_detectors
 from extractor.reconcile.resolve import resolve
 from extractor.reconcile.result import (
@@ -55,7 +55,7 @@ def _reconcile(
     # an article without a publication date is read against the date its page or address gives
     articles = anchored(articles)
     by_id = {a.id: a for a in articles}
-    claims = redate(claims, by_id)
+    claims = redate_offsets(redate(claims, by_id))
     resolution = resolve(claims, articles)
     # an undated article whose "on Tuesday" account was linked to a Tuesday event is of that week:
     # its other relative days are read in it, and the accounts resolved again

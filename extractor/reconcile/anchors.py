@@ -301,3 +301,59 @@ def redate_in_week(claims: list[Claim], weeks: dict[str, Anchor]) -> list[Claim]
         update["notes"] = [*c.notes, f"date {d.text!r} read in {week.basis}"]
         out.append(c.model_copy(update=update))
     return out
+
+
+_NUMBERS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "fifteen": 15,
+    "twenty": 20, "thirty": 30,
+}  # fmt: skip
+_OFFSET = re.compile(
+    r"\b(?P<n>\d{1,3}|" + "|".join(_NUMBERS) + r")\s+(?P<unit>days?|weeks?)\s+"
+    r"(?P<dir>before|after|earlier|later)(?:\s+(?:that|then|this))?\b",
+    re.IGNORECASE,
+)
+
+
+def redate_offsets(claims: list[Claim]) -> list[Claim]:
+    """ "Ten days before that", "two weeks later": a day counted from the date the article gave just
+    before, in its own text (the nearest earlier claim of the same article with a day)."""
+    days: dict[str, list[tuple[int, dt.date, str]]] = {}
+    for c in claims:
+        d = c.event.date
+        if (
+            d is not None
+            and d.resolved
+            and d.start is not None
+            and d.start == d.end
+            and c.evidence.start is not None
+        ):
+            days.setdefault(c.article_id, []).append((c.evidence.start, d.start, d.text))
+    for v in days.values():
+        v.sort()
+    out = []
+    for c in claims:
+        text = c.event.date_text or ""
+        m = _OFFSET.search(text) if c.event.date is None or not c.event.date.resolved else None
+        before = [
+            x for x in days.get(c.article_id, []) if c.evidence.start is not None and x[0] < c.evidence.start
+        ]
+        if m is None or not before:
+            out.append(c)
+            continue
+        _, base, base_text = before[-1]
+        n = int(m["n"]) if m["n"].isdigit() else _NUMBERS[m["n"].lower()]
+        step = dt.timedelta(days=n * (7 if m["unit"].lower().startswith("week") else 1))
+        day = base - step if m["dir"].lower() in ("before", "earlier") else base + step
+        value = DateValue(
+            text=m[0],
+            start=day,
+            end=day,
+            precision=DatePrecision.DAY,
+            resolved=True,
+            basis=f"relative ({m[0]!r}) to the date the article gives just before it ({base_text!r}, {base})",
+        )
+        update: dict[str, object] = {"event": c.event.model_copy(update={"date": value})}
+        update["notes"] = [*c.notes, f"date {m[0]!r} counted from {base_text!r}"]
+        out.append(c.model_copy(update=update))
+    return out
