@@ -215,6 +215,10 @@ def _redated(d: DateValue, anchor: dt.date, basis: str) -> DateValue | None:
     v = found[0][2]
     if not v.resolved or v.start is None:
         return None
+    if v.start > anchor and not re.search(r"\b(?:next|tomorrow|later)\b", d.text, re.IGNORECASE):
+        # a month or day named without a year that would fall after the article was written is
+        # another year's (the text's context says which, the anchor cannot): left unresolved
+        return None
     return v.model_copy(update={"basis": f"{v.basis}; {basis}"})
 
 
