@@ -313,6 +313,7 @@ def test_an_event_the_text_places_fixes_the_week_of_its_other_relative_days() ->
     today = result.placement(mine[3].id)
     assert today is not None and today.event_id is not None
     event = result.event(today.event_id)
+    # "today" is 3 July or one of the six days after: it joins the call of 3 July, within that span
     assert event is not None and event.date == dt.date(2025, 7, 3), (today.basis, event)
     assert "the week of the event it places" in today.basis
 

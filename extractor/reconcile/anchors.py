@@ -252,16 +252,14 @@ def redate(claims: list[Claim], articles: dict[str, Article]) -> list[Claim]:
 
 
 _TODAY = re.compile(r"^(?:today|tonight|this\s+(?:morning|afternoon|evening))$", re.IGNORECASE)
-_WEEKDAY_NAMES = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
 def placed_weeks(
     claims: list[Claim], articles: dict[str, Article], linked: dict[str, tuple[dt.date, str]]
 ) -> dict[str, Anchor]:
     """For an article with no date of its own whose "on Tuesday" account was linked to an event on a
-    Tuesday: that week is the article's, so its other relative days fall in it ("today" is that day or
-    later in the same week). `linked` maps a claim id to the date of the event it was linked to by a
-    fitting weekday, and why."""
+    Tuesday: the article was written that day or in the six days after, so its "today" falls there.
+    `linked` maps a claim id to the date of the event it was linked to by a fitting weekday, and why."""
     out: dict[str, Anchor] = {}
     for c in claims:
         art = articles.get(c.article_id)
@@ -273,32 +271,25 @@ def placed_weeks(
 
 
 def redate_in_week(claims: list[Claim], weeks: dict[str, Anchor]) -> list[Claim]:
-    """Relative days of those articles read within the week of the event they place."""
+    """"Today" in those articles: on the day of the event they place or within the six days after it.
+    Other weekdays stay unresolved: "on Friday" in a report that places a Sunday event may be the
+    Friday before it or the one after, and nothing in the article says which."""
     out = []
     for c in claims:
         week = weeks.get(c.article_id)
         d = c.event.date
-        if week is None or d is None or d.resolved:
+        if week is None or d is None or d.resolved or not _TODAY.match(" ".join(d.text.lower().split())):
             out.append(c)
             continue
-        monday = week.date - dt.timedelta(days=week.date.weekday())
-        sunday = monday + dt.timedelta(days=6)
-        words = " ".join(d.text.lower().split())
-        bare = re.sub(r"^(?:on|this)\s+", "", words)
-        if d.weekday_stated and bare == d.weekday_stated.lower():
-            day = monday + dt.timedelta(days=_WEEKDAY_NAMES.index(bare))
-            new = d.model_copy(
-                update={"start": day, "end": day, "resolved": True, "weekday_matches": True,
-                        "basis": f"relative ({d.text!r}): the {d.weekday_stated} of {week.basis}"}
-            )  # fmt: skip
-        elif _TODAY.match(words):
-            new = d.model_copy(
-                update={"start": week.date, "end": sunday, "resolved": True, "precision": DatePrecision.RANGE,
-                        "basis": f"relative ({d.text!r}): on or after that day in {week.basis}"}
-            )  # fmt: skip
-        else:
-            out.append(c)
-            continue
+        new = d.model_copy(
+            update={
+                "start": week.date,
+                "end": week.date + dt.timedelta(days=6),
+                "resolved": True,
+                "precision": DatePrecision.RANGE,
+                "basis": f"relative ({d.text!r}): that day or within the six days after it, {week.basis}",
+            }
+        )
         update: dict[str, object] = {"event": c.event.model_copy(update={"date": new})}
         if isinstance(c.value, DateValue) and c.value.text == d.text:
             update["value"] = new
