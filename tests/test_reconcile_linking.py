@@ -327,3 +327,73 @@ def test_ten_days_before_that_is_counted_from_the_date_given_just_before() -> No
     result = reconcile(claims, [a])
     event = result.event(event_of(result, claims[1]))
     assert event is not None and event.date == dt.date(2025, 6, 4)
+
+
+def test_a_window_over_a_subject_that_a_start_date_rules_out() -> None:
+    bx = ["Joe Biden", "Xi Jinping"]
+    a = art(
+        "a",
+        "Biden and Xi met on November 15, 2023. Biden said the lack of talks between the militaries "
+        "over the past three years was dangerous.",
+    )
+    b = art(
+        "b",
+        "Biden and Xi met on November 15, 2023. They will resume military talks that were suspended "
+        "after August 2022.",
+    )
+    c = art("c", "Biden and Xi met on November 15, 2023. Trade talks stalled over the past three years.")
+    claims = [
+        claim(
+            a,
+            "event",
+            "Biden and Xi met on November 15, 2023",
+            event_date="November 15, 2023",
+            participants=bx,
+            channel="meeting",
+        ),
+        claim(
+            a,
+            "statement",
+            "the lack of talks between the militaries over the past three years was dangerous",
+            event_date="November 15, 2023",
+            participants=bx,
+            channel="meeting",
+        ),
+        claim(
+            b,
+            "event",
+            "Biden and Xi met on November 15, 2023",
+            event_date="November 15, 2023",
+            participants=bx,
+            channel="meeting",
+        ),
+        claim(
+            b,
+            "outcome",
+            "They will resume military talks that were suspended after August 2022",
+            event_date="November 15, 2023",
+            participants=bx,
+            channel="meeting",
+        ),
+        claim(
+            c,
+            "event",
+            "Biden and Xi met on November 15, 2023",
+            event_date="November 15, 2023",
+            participants=bx,
+            channel="meeting",
+        ),
+        claim(
+            c,
+            "statement",
+            "Trade talks stalled over the past three years",
+            event_date="November 15, 2023",
+            participants=bx,
+            channel="meeting",
+        ),
+    ]
+    result = reconcile(claims, [a, b, c])
+    (conflict,) = [x for x in result.conflicts if x.detector == "windows"]
+    # the militaries' window against the military talks' start; trade talks share no subject with it
+    assert {s.article_id for s in conflict.sides} == {a.id, b.id}
+    assert conflict.severity == Severity.MEDIUM and "August 2022" in conflict.explanation

@@ -271,7 +271,7 @@ def placed_weeks(
 
 
 def redate_in_week(claims: list[Claim], weeks: dict[str, Anchor]) -> list[Claim]:
-    """"Today" in those articles: on the day of the event they place or within the six days after it.
+    """ "Today" in those articles: on the day of the event they place or within the six days after it.
     Other weekdays stay unresolved: "on Friday" in a report that places a Sunday event may be the
     Friday before it or the one after, and nothing in the article says which."""
     out = []

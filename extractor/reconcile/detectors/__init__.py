@@ -306,6 +306,7 @@ def run_detectors(ctx: DetectorContext) -> list[Conflict]:
         previous_contact,
         recency,
         topic_polarity,
+        windows,
     )
 
     found: dict[str, Conflict] = {}
@@ -316,6 +317,7 @@ def run_detectors(ctx: DetectorContext) -> list[Conflict]:
         ordinal_conflicts,
         previous_contact,
         recency,
+        windows,
         topic_polarity,
         initiator_conflicts,
         internal_consistency,
