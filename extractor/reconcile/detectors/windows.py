@@ -49,7 +49,15 @@ def _stems(text: str, names: set[str]) -> set[str]:
     return {w[:_STEM] for w in words if w not in _COMMON and w not in names}
 
 
+_MAYBE_WINDOW = re.compile(r"\b(?:past|last|previous)\s+(?:\w+\s+){0,3}?(?:years?|months?|weeks?)\b", re.I)
+_MAYBE_STOP = re.compile(
+    r"\b(?:severed|suspended|cut|halted|stopped|frozen|broke\s+off|ended|paused|cancel+ed)\b", re.I
+)
+
+
 def _window(c: Claim) -> tuple[str, dt.date | None] | None:
+    if not _MAYBE_WINDOW.search(c.evidence.quote):
+        return None  # cheap test first: most claims state no window
     for start, end, _span in find_spans(c.evidence.quote):
         if _WINDOW.search(c.evidence.quote[:start]):
             return c.evidence.quote[start:end], None
@@ -57,6 +65,8 @@ def _window(c: Claim) -> tuple[str, dt.date | None] | None:
 
 
 def _stop(c: Claim) -> tuple[str, dt.date, dt.date] | None:
+    if not _MAYBE_STOP.search(c.evidence.quote):
+        return None
     for start, _end, d in find_dates(c.evidence.quote):
         if d.resolved and d.start and d.end and _STOPPED.search(c.evidence.quote[:start]):
             return d.text, d.start, d.end
@@ -70,7 +80,7 @@ def detect(ctx: DetectorContext) -> list[Conflict]:
             continue
         claims = [c for c in first_in_text(ctx.claims_of(eid)) if c.kind != ClaimKind.EVENT]
         windows = [(c, w) for c in claims if (w := _window(c))]
-        stops = [(c, s) for c in claims if (s := _stop(c))]
+        stops = [(c, s) for c in claims if (s := _stop(c))] if windows else []
         if windows and stops:
             out.extend(_compare(ctx, event, windows, stops))
     return out
