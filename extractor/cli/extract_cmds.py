@@ -46,6 +46,18 @@ def load_inputs(paths: tuple[str, ...], store: Store, problems: Problems, max_by
         seen[item.id] = item.source
         store.add_article(item)
         articles.append(item)
+    if articles:
+        from extractor.copies import find_copies  # datasketch and numpy: loaded when articles come in
+
+        for r in find_copies(store, articles):
+            names = {a.id: Path(a.source).name for a in articles}
+            what = "an edited copy" if r.edited else "a copy"
+            err.print(
+                f"{names.get(r.article_id, r.article_id)} is {what} of "
+                f"{names.get(r.original_id, r.original_id)} (similarity {r.similarity:.2f}; "
+                "its claims are carried over, not extracted again)",
+                markup=False,
+            )
     return articles
 
 
@@ -97,8 +109,14 @@ def extract_articles(
             outcomes.append(o)
             bar.advance(task)
 
+        # copies after their originals: a copy's claims are carried over from its original's
+        copies = set(store.copies())
+        first = [a for a in articles if a.id not in copies]
+        then = [a for a in articles if a.id in copies]
         try:
-            extractor.run(articles, force=force or record, concurrency=concurrency, on_done=done)
+            for part in (first, then):
+                if part:
+                    extractor.run(part, force=force or record, concurrency=concurrency, on_done=done)
         except STOP_BATCH as e:
             untouched = sum(store.extraction_status(a.id, extractor.cache_key(a)) is None for a in articles)
             raise type(e)(

@@ -22,7 +22,7 @@ SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 def reconcile_store(store: Store) -> dict[str, int]:
     """Reconcile every current claim and store events and conflicts; returns what changed."""
     with without_cyclic_gc():
-        result = run_reconciler(store.current_claims(), store.articles())
+        result = run_reconciler(store.current_claims(), store.articles(), copies=store.copies())
         counts = store.save_reconciliation(result.events, result.conflicts)
     counts["events"] = len(result.events)
     counts["conflicts"] = len(result.conflicts)
@@ -78,7 +78,12 @@ def events(
                 "date": str(e.date) if e.date else "undated",
                 "channel": e.channel.value,
                 "participants": ", ".join(e.participants),
-                "sources": ", ".join(names.get(a, a) for a in e.article_ids),
+                "sources": ", ".join(names.get(a, a) for a in e.article_ids)
+                + (
+                    f" (republished by {', '.join(names.get(a, a) for a in e.republished_by)})"
+                    if e.republished_by
+                    else ""
+                ),
                 "sides": ", ".join(e.sides),
                 "basis": e.date_basis,
                 "claims": len(e.claim_ids),

@@ -14,12 +14,14 @@ from extractor.errors import NotFoundError
 from extractor.store import Store
 from extractor.store.extractions import STATES
 
-COLUMNS = ["article", "state", "failure_class", "reason", "flags"]
+COLUMNS = ["article", "state", "failure_class", "reason", "flags", "copy_of"]
 
 
 def status_report(store: Store) -> dict[str, Any]:
     """Counts per state and failure class, and every article that is not simply done."""
     states = store.article_states()
+    copies = store.copies()
+    names = {s.article_id: s.name for s in states}
     rows: list[dict[str, Any]] = [
         {
             "article": s.name,
@@ -28,6 +30,7 @@ def status_report(store: Store) -> dict[str, Any]:
             "failure_class": s.failure_class,
             "reason": s.reason,
             "flags": list(s.flags),
+            "copy_of": _copy_note(copies.get(s.article_id), names),
         }
         for s in states
     ]
@@ -39,15 +42,37 @@ def status_report(store: Store) -> dict[str, Any]:
             "failure_class": p["failure_class"],
             "reason": p["problem"],
             "flags": [],
+            "copy_of": None,
         }
         for p in store.input_problems()
     ]
     counts = {state: sum(r["state"] == state for r in rows) for state in STATES}
+    republished = [
+        {
+            "original": names.get(r.original_id, r.original_id),
+            "republished by": names.get(r.article_id, r.article_id),
+            "similarity": r.similarity,
+            "edited": r.edited,
+        }
+        for r in copies.values()
+    ]
     classes: dict[str, int] = {}
     for r in rows:
         if r["state"] == "failed":
             classes[r["failure_class"] or "unknown"] = classes.get(r["failure_class"] or "unknown", 0) + 1
-    return {"states": counts, "failure_classes": dict(sorted(classes.items())), "articles": rows}
+    return {
+        "states": counts,
+        "failure_classes": dict(sorted(classes.items())),
+        "articles": rows,
+        "copies": republished,
+    }
+
+
+def _copy_note(relation: Any, names: dict[str, str]) -> str | None:
+    if relation is None:
+        return None
+    what = "edited copy" if relation.edited else "copy"
+    return f"{what} of {names.get(relation.original_id, relation.original_id)} ({relation.similarity:.2f})"
 
 
 @cli.command()
@@ -80,6 +105,13 @@ def status(db_path: Path, fmt: str) -> None:
             "table",
             ["failure class", "articles"],
             title="failures by class",
+        )
+    if report["copies"]:
+        emit(
+            report["copies"],
+            "table",
+            ["original", "republished by", "similarity", "edited"],
+            title="republished copies (not second sources)",
         )
     unsettled = [r for r in report["articles"] if r["state"] != "done"]
     if unsettled:

@@ -36,6 +36,7 @@ from extractor.errors import (
     StaleRecordingError,
 )
 from extractor.extract.build import build_claim
+from extractor.extract.carry import carry_over
 from extractor.extract.participants import fill_from_context, fill_generic_participants
 from extractor.extract.schema import schema_hash
 from extractor.extract.strategies import LabelledSentences, SinglePass
@@ -162,9 +163,16 @@ class Extractor:
             source="model", run_id=self.run_id, model=self.llm.config.model, prompt_version=self.prompt.key
         )
         claims: dict[str, Claim] = {}
+        requests = list(self.strategy.requests(work))
+        # a republished copy: the original's claims are carried over where its text is the same,
+        # and only what the copy edited goes to the model (nothing, for a plain copy)
+        carry = carry_over(self.store, work, self.entities, self.run_id) if not findings else None
+        if carry is not None:
+            claims.update({c.id: c for c in carry.claims})
+            requests = [r for r in requests if carry.needs_model(r.offset, self.strategy.name)]
         try:
-            with self._session(article):
-                for index, request in enumerate(self.strategy.requests(work)):
+            with self._session(article) if requests else nullcontext():
+                for index, request in enumerate(requests):
                     try:
                         result = self.llm.structured(request.messages, self.strategy.response_model)
                     except ClaimdiffError as e:

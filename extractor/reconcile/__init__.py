@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from extractor.perf import without_cyclic_gc
 from extractor.reconcile.anchors import anchored, placed_weeks, redate, redate_in_week, redate_offsets
+from extractor.reconcile.copies import mark_copies
 from extractor.reconcile.detectors import DetectorContext, run_detectors
 from extractor.reconcile.resolve import resolve
 from extractor.reconcile.result import (
@@ -26,7 +27,7 @@ from extractor.reconcile.result import (
     Verdict,
 )
 from extractor.reconcile.timeline import TimelineIndex, build_timelines, timeline_for
-from extractor.records import Article, Claim, Event
+from extractor.records import CARRIED, Article, Claim, CopyRelation, Event
 
 __all__ = [
     "Comparison",
@@ -43,10 +44,21 @@ __all__ = [
 
 
 def reconcile(
-    claims: list[Claim], articles: list[Article], *, comparer: StatementComparer | None = None
+    claims: list[Claim],
+    articles: list[Article],
+    *,
+    comparer: StatementComparer | None = None,
+    copies: dict[str, CopyRelation] | None = None,
 ) -> ReconcileResult:
+    """`copies` (copy id -> relation): a republished copy is not a second source. Its claims carried
+    over from the original are left out (the original speaks for them), so they are never another
+    side or a corroboration; what an edited copy says differently is compared like any report, and
+    its conflicts say that it is an edited copy."""
     with without_cyclic_gc():
-        return _reconcile(claims, articles, comparer)
+        copies = copies or {}
+        kept = [c for c in claims if not (c.article_id in copies and c.origin.source == CARRIED)]
+        result = _reconcile(kept, articles, comparer)
+        return mark_copies(result, copies, {a.id: a for a in articles}) if copies else result
 
 
 def _reconcile(

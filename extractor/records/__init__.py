@@ -2,6 +2,7 @@
 
 from extractor.records.article import Article, article_id_for
 from extractor.records.claim import (
+    CARRIED,
     Attribution,
     Channel,
     Claim,
@@ -33,6 +34,7 @@ from extractor.records.values import (
 )
 
 __all__ = [
+    "CARRIED",
     "Article",
     "Attribution",
     "Channel",
@@ -61,7 +63,8 @@ __all__ = [
     "conflict_id_for",
 ]
 
+from extractor.records.copy import CopyRelation
 from extractor.records.proposal import ImportedClaim, ProposedClaim
 from extractor.records.review import SYSTEM_REVIEWER, Decision, ReviewStatus
 
-__all__ += ["SYSTEM_REVIEWER", "Decision", "ImportedClaim", "ProposedClaim", "ReviewStatus"]
+__all__ += ["SYSTEM_REVIEWER", "CopyRelation", "Decision", "ImportedClaim", "ProposedClaim", "ReviewStatus"]

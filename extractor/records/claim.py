@@ -77,12 +77,15 @@ class Evidence(BaseModel):
     score: float = 0.0
 
 
+CARRIED = "carried"  # Origin.source of a claim carried over to a republished copy from its original
+
+
 class Origin(BaseModel):
     """Where a claim came from: a model run (with its prompt version) or an import."""
 
     model_config = ConfigDict(frozen=True)
 
-    source: str = Field(description="'model', 'import' or 'gold'")
+    source: str = Field(description="'model', 'import', 'gold' or 'carried' (from a copy's original)")
     run_id: str | None = None
     model: str | None = None
     prompt_version: str | None = None

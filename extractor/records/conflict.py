@@ -43,6 +43,9 @@ class Event(BaseModel):
     unplaced: bool = False
     unplaced_reason: str = ""
     candidates: list[EventCandidate] = Field(default_factory=list)
+    republished_by: list[str] = Field(
+        default_factory=list, description="articles that republish one of its reports: not more sources"
+    )
 
 
 class Severity(StrEnum):

@@ -52,6 +52,7 @@ class EventView(BaseModel):
     channel: str
     participants: list[str]
     sources: list[str]
+    republished_by: list[str] = Field(default_factory=list)
 
 
 class ConflictView(BaseModel):
@@ -162,6 +163,7 @@ def _event_view(event: Event, names: dict[str, str]) -> EventView:
         channel=event.channel.value,
         participants=list(event.participants),
         sources=[names.get(a, a) for a in event.article_ids],
+        republished_by=[names.get(a, a) for a in event.republished_by],
     )
 
 

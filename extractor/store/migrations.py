@@ -197,6 +197,32 @@ def m006_article_url_and_gone_conflicts(db: Database) -> None:
     )
 
 
+@migration("m007_copies")
+def m007_copies(db: Database) -> None:
+    """Each article's MinHash signature (base64), so a new article is compared with the stored ones
+    through an LSH index instead of with every text; and which articles are republished copies of
+    which, with the similarity and whether the copy was edited."""
+    ddl(
+        db,
+        """
+        CREATE TABLE signatures (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id),
+            data TEXT NOT NULL
+        );
+        CREATE TABLE copies (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id),
+            original_id TEXT NOT NULL REFERENCES articles(id),
+            similarity REAL NOT NULL,
+            containment REAL NOT NULL,
+            edited INTEGER NOT NULL,
+            basis TEXT,
+            found_at TEXT NOT NULL
+        );
+        CREATE INDEX copies_original ON copies(original_id);
+        """,
+    )
+
+
 def apply(db: Database, now: str) -> list[str]:
     applied: list[str] = []
     with db.transaction():

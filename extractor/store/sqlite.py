@@ -18,6 +18,7 @@ from extractor.perf import without_cyclic_gc
 from extractor.records import SYSTEM_REVIEWER, Article, Claim, Conflict, Event, ReviewStatus
 from extractor.store import migrations
 from extractor.store.batches import BatchStore
+from extractor.store.copies import CopyStore
 from extractor.store.db import Database, connect
 from extractor.store.extractions import ExtractionStateStore
 from extractor.store.review import ReviewStore
@@ -32,7 +33,7 @@ def evidence_hash(conflict: Conflict) -> str:
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-class Store(ReviewStore, BatchStore, ExtractionStateStore):
+class Store(ReviewStore, BatchStore, ExtractionStateStore, CopyStore):
     def __init__(self, target: str | Path, *, create: bool = True) -> None:
         """`target` is a file path (SQLite) or a postgresql:// URL. With `create=False` a database
         that does not exist yet is an error (for commands that only read or review)."""
