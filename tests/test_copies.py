@@ -3,6 +3,7 @@ carried over and verified at their new offsets, and no conflict of its own."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -148,3 +149,60 @@ def test_status_events_report_and_page_say_republished_by(runner: CliRunner, tmp
     store.close()
     page = TestClient(create_app(tmp_path / "c.db", "ana"), base_url="http://127.0.0.1:8000")
     assert "republished by republished.txt" in page.get(f"/conflicts/{conflict.id}").text
+
+
+def test_an_edited_copy_is_compared_only_where_it_differs(tmp_path: Path) -> None:
+    from extractor.importer import load_claims_jsonl
+    from extractor.reconcile import reconcile
+    from extractor.records import ConflictKind, CopyRelation
+
+    original = Article.from_text("Trump and Putin spoke on July 3, 2025. The call lasted an hour.", "o.txt")
+    text = "NEWS | World\nTrump and Putin spoke on July 2, 2025. The call lasted an hour.\nTags: Russia"
+    copy = Article.from_text(text, "c.txt")
+    tp = {"participants": ["Donald Trump", "Vladimir Putin"], "channel": "phone_call"}
+    lines = [
+        {
+            "article": "o.txt",
+            "kind": "event",
+            "quote": "Trump and Putin spoke on July 3, 2025",
+            "event_date": "July 3, 2025",
+            **tp,
+        },
+        {
+            "article": "o.txt",
+            "kind": "duration",
+            "quote": "The call lasted an hour",
+            "value_text": "an hour",
+            **tp,
+        },
+        {
+            "article": "c.txt",
+            "kind": "event",
+            "quote": "Trump and Putin spoke on July 2, 2025",
+            "event_date": "July 2, 2025",
+            **tp,
+        },
+        {
+            "article": "c.txt",
+            "kind": "duration",
+            "quote": "The call lasted an hour",
+            "value_text": "an hour",
+            **tp,
+        },
+    ]
+    jsonl = tmp_path / "claims.jsonl"
+    jsonl.write_text("".join(json.dumps(x) + "\n" for x in lines), encoding="utf-8")
+    claims = [c for cs in load_claims_jsonl(jsonl, [original, copy]).values() for c in cs]
+    # a relation as find_copies records it for an edited copy (the texts here are too short to align)
+    relation = CopyRelation(
+        article_id=copy.id, original_id=original.id, similarity=0.9, containment=0.95, edited=True
+    )
+    out = reconcile(claims, [original, copy], copies={copy.id: relation})
+    (conflict,) = out.conflicts
+    assert conflict.kind == ConflictKind.DATE and "edited copy" in conflict.explanation
+    # the unchanged sentence is the original's: the copy is not a second source for the duration
+    (event,) = [e for e in out.events if e.date is not None]
+    duration_sources = {
+        c.article_id for c in claims if c.kind.value == "duration" and c.id in event.claim_ids
+    }
+    assert duration_sources == {original.id}

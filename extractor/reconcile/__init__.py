@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from extractor.perf import without_cyclic_gc
 from extractor.reconcile.anchors import anchored, placed_weeks, redate, redate_in_week, redate_offsets
-from extractor.reconcile.copies import mark_copies
+from extractor.reconcile.copies import mark_copies, own_claims
 from extractor.reconcile.detectors import DetectorContext, run_detectors
 from extractor.reconcile.resolve import resolve
 from extractor.reconcile.result import (
@@ -27,7 +27,7 @@ from extractor.reconcile.result import (
     Verdict,
 )
 from extractor.reconcile.timeline import TimelineIndex, build_timelines, timeline_for
-from extractor.records import CARRIED, Article, Claim, CopyRelation, Event
+from extractor.records import Article, Claim, CopyRelation, Event
 
 __all__ = [
     "Comparison",
@@ -56,7 +56,7 @@ def reconcile(
     its conflicts say that it is an edited copy."""
     with without_cyclic_gc():
         copies = copies or {}
-        kept = [c for c in claims if not (c.article_id in copies and c.origin.source == CARRIED)]
+        kept = [c for c in claims if c.article_id not in copies] + own_claims(claims, copies, articles)
         result = _reconcile(kept, articles, comparer)
         return mark_copies(result, copies, {a.id: a for a in articles}) if copies else result
 

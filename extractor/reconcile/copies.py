@@ -7,7 +7,25 @@ from pathlib import PurePath
 
 from extractor.reconcile.detectors import article_label
 from extractor.reconcile.result import ReconcileResult
-from extractor.records import Article, CopyRelation
+from extractor.records import CARRIED, Article, Claim, CopyRelation
+from extractor.textnorm import normalise_for_match
+
+
+def own_claims(claims: list[Claim], copies: dict[str, CopyRelation], articles: list[Article]) -> list[Claim]:
+    """The claims of copies that are their own: only an edited copy has any, and only where its text
+    differs from the original's at the claim. Claims carried over, or extracted from a copy before it
+    was known to be one, on words the original has, are the original's, not a second source."""
+    wanted = {r.original_id for r in copies.values() if r.edited}
+    texts = {a.id: " ".join(normalise_for_match(a.text).lower().split()) for a in articles if a.id in wanted}
+    out = []
+    for c in claims:
+        r = copies.get(c.article_id)
+        if r is None or not r.edited or c.origin.source == CARRIED:
+            continue
+        quote = " ".join(normalise_for_match(c.evidence.quote).lower().split())
+        if quote and quote not in texts.get(r.original_id, ""):
+            out.append(c)
+    return out
 
 
 def mark_copies(
