@@ -55,7 +55,8 @@ class CopyIndex:
             result = align(original.text, copy.text)
             if result.is_copy:
                 found.append((result, _relation(copy, original, result, why)))
-        self.lsh.insert(article.id, sig)
+        if article.id not in self.lsh:  # the same text twice is one article
+            self.lsh.insert(article.id, sig)
         self.known[article.id] = article
         # the new article is a copy of at most one original: the one it holds most of
         mine = sorted((f for f in found if f[1].article_id == article.id), key=lambda f: -f[0].containment)
