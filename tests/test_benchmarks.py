@@ -60,3 +60,26 @@ def test_token_budget_separates_the_sentence_from_its_context(seed_articles: lis
 def test_least_squares_recovers_a_line() -> None:
     fixed, rate = token_budget.fit([10, 20, 30, 40], [105, 110, 115, 120])
     assert fixed == pytest.approx(100) and rate == pytest.approx(0.5)
+
+
+def test_the_copies_benchmark_finds_every_planted_copy_and_nothing_else() -> None:
+    import copies_scaling
+
+    result = copies_scaling.measure(400)
+    assert result["planted"] > 0
+    assert result["found"] == result["planted"] and result["false"] == 0
+
+
+def test_the_corpus_evaluation_prints_every_item() -> None:
+    import io
+    from contextlib import redirect_stdout
+
+    import corpus_eval
+
+    out = io.StringIO()
+    with redirect_stdout(out):
+        assert corpus_eval.main([]) == 0
+    text = out.getvalue()
+    gold = (BENCHMARKS.parent / "fixtures" / "corpus" / "gold" / "conflicts.jsonl").read_text().splitlines()
+    assert all(f"| {json.loads(line)['id']} |" in text for line in gold if line.strip())
+    assert "High and medium:" in text and "False alarms:" in text
