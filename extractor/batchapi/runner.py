@@ -23,6 +23,7 @@ import openai
 
 from extractor.batchapi.lines import ENDPOINT, ResultTransport, body_key, capture_bodies
 from extractor.errors import ConfigError
+from extractor.extract.carry import carry_over
 from extractor.extract.pipeline import ArticleOutcome, Extractor
 from extractor.providers.client import LLMClient, classify, openai_client, transport_retrying
 from extractor.records import Article
@@ -99,6 +100,12 @@ class BatchRunner:
                 continue
             if key in busy:
                 skipped[article.source] = "already in a batch that has not been collected"
+                continue
+            carried = carry_over(self.store, article, self.extractor.entities, None)
+            if carried is not None and not carried.edited:
+                # a plain copy of an extracted article costs no request: its claims are carried over
+                self.extractor.extract_one(article)
+                skipped[article.source] = "a republished copy: its original's claims carried over"
                 continue
             lines = [
                 json.dumps({"custom_id": f"{key}-{i}", "method": "POST", "url": ENDPOINT, "body": body})
