@@ -145,4 +145,4 @@ def test_status_lists_failures_by_class_in_every_format(
         ("empty.txt", "failed"),
     }
     csv = CliRunner().invoke(cli, ["status", "--db", "t.db", "--format", "csv"]).output.splitlines()
-    assert csv[0] == "article,state,failure_class,reason,flags" and len(csv) == 3
+    assert csv[0] == "article,state,failure_class,reason,flags,copy_of" and len(csv) == 3
