@@ -231,5 +231,12 @@ def _phrase(ctx: DetectorContext, c: Claim, d: DateValue, noun: str) -> str:
     if str(d.start.year) in d.text:
         return f"{label} dates the {noun} {_when(d)} ({quoted(d.text)})"
     pub = ctx.published(c.article_id)
-    published = f" (published {pub.isoformat()})" if pub is not None else ""
+    art = ctx.articles.get(c.article_id)
+    basis = (art.published_basis or "") if art is not None else ""
+    if pub is None:
+        published = ""
+    elif basis.startswith("inferred: "):
+        published = f" (dated {pub.isoformat()} by {basis.removeprefix('inferred: ')})"
+    else:
+        published = f" (published {pub.isoformat()})"
     return f"{label}{published} says {quoted(d.text)}, i.e. {_when(d)}"
