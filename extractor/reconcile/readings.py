@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import re
 
-from extractor.normalise import find_ordinals
-from extractor.records import Article, Claim, DateValue, OrdinalValue
+from extractor.normalise import find_ordinals, parse_date
+from extractor.records import Article, Claim, ClaimKind, DateValue, OrdinalValue
 from extractor.textnorm import normalise_for_match
 
 
@@ -138,3 +138,17 @@ def names_a_series_start(claim: Claim) -> bool:
         return False
     pattern = r"\b(?:since|after)\s+(?:the\s+)?(?:\w+\s+){0,2}?" + re.escape(d.text)
     return re.search(pattern, claim.evidence.quote, re.IGNORECASE) is not None
+
+
+def named_start(claim: Claim) -> DateValue | None:
+    """What "the first ... since September 2022" names: the previous contact's interval of days (a
+    rank-1 ordinal's resolved series start), or None."""
+    v = claim.value
+    if claim.kind != ClaimKind.ORDINAL or not isinstance(v, OrdinalValue) or v.rank != 1:
+        return None
+    if not v.series_start_text:
+        return None
+    named = parse_date(v.series_start_text)
+    if named is None or not named.resolved or named.start is None or named.end is None:
+        return None
+    return named

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from typing import Any
 
 from extractor.records import CopyRelation
 from extractor.store.db import Database
-
-SIGNATURE_BATCH = 5000
 
 
 def _now() -> str:
@@ -52,28 +51,19 @@ class CopyStore:
 
     def copies(self) -> dict[str, CopyRelation]:
         """Every copy by its article id."""
-        rows = self.db.execute("SELECT * FROM copies")
-        return {
-            r["article_id"]: CopyRelation(
-                article_id=r["article_id"],
-                original_id=r["original_id"],
-                similarity=r["similarity"],
-                containment=r["containment"],
-                edited=bool(r["edited"]),
-                basis=r["basis"] or "",
-            )
-            for r in rows
-        }
+        return {r["article_id"]: _relation(r) for r in self.db.execute("SELECT * FROM copies")}
 
     def copy_of(self, article_id: str) -> CopyRelation | None:
         row = self.db.execute("SELECT * FROM copies WHERE article_id=?", (article_id,)).fetchone()
-        if row is None:
-            return None
-        return CopyRelation(
-            article_id=row["article_id"],
-            original_id=row["original_id"],
-            similarity=row["similarity"],
-            containment=row["containment"],
-            edited=bool(row["edited"]),
-            basis=row["basis"] or "",
-        )
+        return _relation(row) if row is not None else None
+
+
+def _relation(row: Any) -> CopyRelation:
+    return CopyRelation(
+        article_id=row["article_id"],
+        original_id=row["original_id"],
+        similarity=row["similarity"],
+        containment=row["containment"],
+        edited=bool(row["edited"]),
+        basis=row["basis"] or "",
+    )

@@ -12,7 +12,6 @@ import datetime as dt
 from collections import defaultdict
 from itertools import combinations
 
-from extractor.normalise import parse_date
 from extractor.reconcile.detectors import (
     MAX_PER_VALUE,
     MAX_SIDES,
@@ -27,7 +26,7 @@ from extractor.reconcile.detectors import (
     side_of,
     who,
 )
-from extractor.reconcile.readings import ordinal_of
+from extractor.reconcile.readings import named_start, ordinal_of
 from extractor.reconcile.result import PlacementMethod
 from extractor.records import Channel, Claim, ClaimKind, Conflict, ConflictKind, Event, OrdinalValue, Severity
 
@@ -67,11 +66,8 @@ def detect(ctx: DetectorContext) -> list[Conflict]:
 def series_after(claim: Claim, rank: int, start: dt.date) -> dt.date:
     """Where a series really starts. "The first call since September 2022" says the previous call was
     in September 2022: "since X" excludes the event X names, so that series starts after X."""
-    v = claim.value
-    if rank != 1 or not isinstance(v, OrdinalValue) or not v.series_start_text:
-        return start
-    named = parse_date(v.series_start_text)
-    if named is None or named.end is None or not named.resolved:
+    named = named_start(claim) if rank == 1 else None
+    if named is None or named.end is None:
         return start
     return max(start, named.end + dt.timedelta(days=1))
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 
-from extractor.normalise import parse_date
 from extractor.reconcile.detectors import (
     MAX_PER_VALUE,
     DetectorContext,
@@ -25,17 +24,15 @@ from extractor.reconcile.detectors import (
     quoted,
     side_of,
 )
-from extractor.reconcile.readings import claim_date, is_firm, single_previous_reference
+from extractor.reconcile.readings import claim_date, is_firm, named_start, single_previous_reference
 from extractor.records import (
     Channel,
     Claim,
-    ClaimKind,
     Conflict,
     ConflictKind,
     ConflictSide,
     DatePrecision,
     Event,
-    OrdinalValue,
     Severity,
 )
 
@@ -102,16 +99,8 @@ def _previous_of(c: Claim) -> _Span | None:
             if d.precision in (DatePrecision.DAY, DatePrecision.MONTH):
                 return d.start, d.end
         return None
-    v = c.value
-    if (
-        c.kind != ClaimKind.ORDINAL
-        or not isinstance(v, OrdinalValue)
-        or v.rank != 1
-        or not v.series_start_text
-    ):
-        return None
-    named = parse_date(v.series_start_text)
-    if named is None or not named.resolved or named.start is None or named.end is None:
+    named = named_start(c)
+    if named is None or named.start is None or named.end is None:
         return None
     if named.precision not in (DatePrecision.DAY, DatePrecision.MONTH):
         return None  # "since 2019" is too wide to set against another report's month

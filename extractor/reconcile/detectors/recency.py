@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from extractor.normalise import parse_date, parse_span, span_consistent
+from extractor.normalise import parse_span, span_consistent
 from extractor.reconcile.detectors import (
     DetectorContext,
     event_name,
@@ -27,7 +27,8 @@ from extractor.reconcile.detectors import (
     side_of,
 )
 from extractor.reconcile.detectors.internal_consistency import gap_phrase
-from extractor.records import Channel, Claim, ClaimKind, Conflict, ConflictKind, Event, OrdinalValue, Severity
+from extractor.reconcile.readings import named_start
+from extractor.records import Channel, Claim, Conflict, ConflictKind, Event, Severity
 
 DETECTOR = "recency"
 
@@ -45,15 +46,10 @@ def detect(ctx: DetectorContext) -> list[Conflict]:
 
 def _since(claim: Claim) -> tuple[str, dt.date, dt.date] | None:
     """ "The first ... since September 2022": the named start, as the interval of days it names."""
-    v = claim.value
-    if claim.kind != ClaimKind.ORDINAL or not isinstance(v, OrdinalValue) or v.rank != 1:
+    named = named_start(claim)
+    if named is None or named.start is None or named.end is None:
         return None
-    if not v.series_start_text:
-        return None
-    named = parse_date(v.series_start_text)
-    if named is None or not named.resolved or named.start is None or named.end is None:
-        return None
-    return v.series_start_text, named.start, named.end
+    return named.text, named.start, named.end
 
 
 def _gap_against_since(ctx: DetectorContext, event: Event, claims: list[Claim]) -> list[Conflict]:
