@@ -397,3 +397,70 @@ def test_a_window_over_a_subject_that_a_start_date_rules_out() -> None:
     # the militaries' window against the military talks' start; trade talks share no subject with it
     assert {s.article_id for s in conflict.sides} == {a.id, b.id}
     assert conflict.severity == Severity.MEDIUM and "August 2022" in conflict.explanation
+
+
+def test_a_call_one_report_labels_a_meeting_is_the_same_days_call() -> None:
+    a = art("a", "Trump and Putin spoke by phone on February 12, 2025.")
+    b = art("b", "Trump and Putin held a phone call on February 12, 2025.")
+    c = art("c", "On February 12, 2025, the first official conversation took place between Putin and Trump.")
+    claims = [
+        claim(
+            a, "event", "Trump and Putin spoke by phone on February 12, 2025", event_date="February 12, 2025"
+        ),
+        claim(
+            b,
+            "event",
+            "Trump and Putin held a phone call on February 12, 2025",
+            event_date="February 12, 2025",
+        ),
+        claim(
+            c,
+            "event",
+            "the first official conversation took place between Putin and Trump",
+            event_date="February 12, 2025",
+            channel="meeting",
+        ),
+    ]
+    result = reconcile(claims, [a, b, c])
+    (event,) = result.events
+    assert event.channel.value == "phone_call" and "a report calls it a meeting" in event.date_basis
+
+
+def test_a_gap_is_not_contradicted_by_a_contact_one_report_dates_in_passing() -> None:
+    mp = ["Emmanuel Macron", "Vladimir Putin"]
+    a = art("a", "Macron and Putin spoke on July 1, 2025, their first call in nearly three years.")
+    b = art("b", "Macron and Putin spoke by phone on December 22, 2024, the report said in passing.")
+    claims = [
+        claim(
+            a, "event", "Macron and Putin spoke on July 1, 2025", event_date="July 1, 2025", participants=mp
+        ),
+        claim(
+            a,
+            "ordinal",
+            "their first call in nearly three years",
+            value_text="first call in nearly three years",
+            event_date="July 1, 2025",
+            participants=mp,
+        ),
+        claim(
+            b,
+            "event",
+            "Macron and Putin spoke by phone on December 22, 2024",
+            event_date="December 22, 2024",
+            participants=mp,
+        ),
+    ]
+    assert not [x for x in reconcile(claims, [a, b]).conflicts if x.detector == "recency"]
+    # dated by two reports, the same contact does contradict the gap
+    c = art("c", "Macron and Putin spoke by phone on December 22, 2024.")
+    claims.append(
+        claim(
+            c,
+            "event",
+            "Macron and Putin spoke by phone on December 22, 2024",
+            event_date="December 22, 2024",
+            participants=mp,
+        )
+    )
+    (found,) = [x for x in reconcile(claims, [a, b, c]).conflicts if x.detector == "recency"]
+    assert found.kind.value == "ordinal" and "nearly three years" in found.explanation

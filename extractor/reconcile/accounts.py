@@ -99,7 +99,12 @@ class AccountLinker:
                 assert h.date is not None
                 if (h.date - g.date).days > WINDOW_DAYS:
                     break
-                if h.merged_into is not None or not channels_compatible(g.channel, h.channel):
+                if h.merged_into is not None:
+                    continue
+                # a meeting and a call of one pair on the same day, from reports that never give
+                # both, is one contact one report mislabelled: the channel most reports give is kept
+                same_day = h.date == g.live().date and not (g.live().articles() & h.articles())
+                if not channels_compatible(g.channel, h.channel) and not same_day:
                     continue
                 if not rares:
                     rares.append(self._rare(lane, descs))
@@ -146,7 +151,7 @@ class AccountLinker:
         )
         got = evidence.score if evidence is not None else 0.0
         shared = "; ".join(evidence.reasons) if evidence is not None else ""
-        if days == 1 and got >= 0:
+        if days <= 1 and got >= 0:
             return "within 1 day and no other event of these participants between them" + (
                 f"; {shared}" if shared else ""
             )
@@ -172,6 +177,8 @@ class AccountLinker:
         )
         if keep.channel == Channel.UNKNOWN:
             keep.channel = drop.channel
+        elif not channels_compatible(keep.channel, drop.channel):
+            keep.date_basis += f"; a report calls it a {drop.channel.value.replace('_', ' ')}"
         drop.merged_into = keep
 
     # -- accounts without a day ---------------------------------------------------------------

@@ -8,7 +8,8 @@ Two checks, each on one event:
   and channel, as other reports date it. Only a gap that the timeline contradicts is flagged: the
   phrase deliberately counts only contacts of its own kind, so a different channel never counts, and
   only a contact *more recent* than the gap allows is a contradiction (a longer gap may count other
-  people's contacts: "the first contact between the leaders of the two countries in three years").
+  people's contacts: "the first contact between the leaders of the two countries in three years"),
+  and only one that two reports date (one report's passing date or mislabelled channel is too weak).
   The same-article comparison is `internal_consistency`'s; this one needs another report's date.
 """
 
@@ -31,6 +32,7 @@ from extractor.reconcile.readings import named_start
 from extractor.records import Channel, Claim, Conflict, ConflictKind, Event, Severity
 
 DETECTOR = "recency"
+MIN_REPORTS = 2  # the earlier contact a gap is measured from is dated by this many reports at least
 
 
 def detect(ctx: DetectorContext) -> list[Conflict]:
@@ -105,6 +107,8 @@ def _gap_against_timeline(ctx: DetectorContext, event: Event, claims: list[Claim
     if not earlier:
         return []
     prev = earlier[-1]
+    if len(prev.article_ids) < MIN_REPORTS:
+        return []  # one report's contact (a mislabelled channel, a date in passing) contradicts nothing
     assert prev.date is not None
     out = []
     seen: set[str] = set()
