@@ -21,7 +21,7 @@ from extractor.evaluate.discrepancies import DiscrepancyReport, evaluate_discrep
 from extractor.evaluate.gold import load_gold
 from extractor.ingest import iter_paths, read_article
 from extractor.reconcile import reconcile
-from extractor.records import Article, Claim
+from extractor.records import Article, Claim, CopyRelation
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -30,12 +30,14 @@ def _articles(folder: Path) -> list[Article]:
     return [read_article(p) for p in iter_paths([str(folder)])]
 
 
-def _claims_from_db(db: str, articles: list[Article]) -> tuple[list[Claim], list[Article]]:
+def _claims_from_db(
+    db: str, articles: list[Article]
+) -> tuple[list[Claim], list[Article], dict[str, CopyRelation]]:
     from extractor.store import Store
 
     store = Store(db, create=False)
     stored = store.articles()
-    return store.current_claims(), stored or articles
+    return store.current_claims(), stored or articles, store.copies()
 
 
 def print_report(rep: DiscrepancyReport, title: str) -> None:
@@ -72,14 +74,15 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     articles = _articles(Path(args.corpus))
     gold = load_gold(Path(args.gold), articles)
+    copies: dict[str, CopyRelation] = {}
     if args.db:
-        claims, articles = _claims_from_db(args.db, articles)
+        claims, articles, copies = _claims_from_db(args.db, articles)
         gold = load_gold(Path(args.gold), articles)
         title = f"From the claims in {Path(args.db).name}"
     else:
         claims = gold.claims
         title = "From the gold claims"
-    result = reconcile(claims, articles)
+    result = reconcile(claims, articles, copies=copies)
     rep = evaluate_discrepancies(gold, claims, result, reports=len(gold.article_ids))
     print_report(rep, f"{title}: {len(articles)} reports, {len(claims)} claims, {len(result.events)} events")
     return 0
