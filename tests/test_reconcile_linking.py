@@ -102,20 +102,28 @@ def _dated_call() -> tuple[Article, list[Claim]]:
     ]
 
 
-def test_an_undated_report_links_by_its_weekday_and_descriptors() -> None:
-    a, dated = _dated_call()
-    b = art("b", "On Thursday Trump and Putin talked for nearly an hour about Iran and a prisoner exchange.")
-    mine = [
-        claim(b, "event", "On Thursday Trump and Putin talked", event_date="On Thursday"),
-        claim(b, "duration", "for nearly an hour", value_text="nearly an hour", event_date="On Thursday"),
+def _weekday_account(name: str, weekday: str, more: str = "") -> tuple[Article, list[Claim]]:
+    """An undated report of the same call as `_dated_call`, "On <weekday>", with its descriptors."""
+    day = f"On {weekday}"
+    b = art(
+        name, f"{day} Trump and Putin talked for nearly an hour about Iran and a prisoner exchange.{more}"
+    )
+    return b, [
+        claim(b, "event", f"{day} Trump and Putin talked", event_date=day),
+        claim(b, "duration", "for nearly an hour", value_text="nearly an hour", event_date=day),
         claim(
             b,
             "topic_discussed",
             "about Iran and a prisoner exchange",
             topic="Iran and a prisoner exchange",
-            event_date="On Thursday",
+            event_date=day,
         ),
     ]
+
+
+def test_an_undated_report_links_by_its_weekday_and_descriptors() -> None:
+    a, dated = _dated_call()
+    b, mine = _weekday_account("b", "Thursday")
     result = reconcile(dated + mine, [a, b])
     assert event_of(result, mine[0]) == event_of(result, dated[0])
     placement = result.placement(mine[0].id)
@@ -130,18 +138,7 @@ def test_an_undated_report_links_by_its_weekday_and_descriptors() -> None:
 
 def test_a_weekday_that_does_not_fit_is_a_date_conflict_when_the_rest_agrees() -> None:
     a, dated = _dated_call()
-    b = art("b", "On Friday Trump and Putin talked for nearly an hour about Iran and a prisoner exchange.")
-    mine = [
-        claim(b, "event", "On Friday Trump and Putin talked", event_date="On Friday"),
-        claim(b, "duration", "for nearly an hour", value_text="nearly an hour", event_date="On Friday"),
-        claim(
-            b,
-            "topic_discussed",
-            "about Iran and a prisoner exchange",
-            topic="Iran and a prisoner exchange",
-            event_date="On Friday",
-        ),
-    ]
+    b, mine = _weekday_account("b", "Friday")
     result = reconcile(dated + mine, [a, b])
     assert event_of(result, mine[0]) == event_of(result, dated[0])
     (conflict,) = [c for c in result.conflicts if c.kind == ConflictKind.DATE]
@@ -292,23 +289,8 @@ def test_first_since_x_excludes_the_event_x_names() -> None:
 
 def test_an_event_the_text_places_fixes_the_week_of_its_other_relative_days() -> None:
     a, dated = _dated_call()  # a call on Thursday 3 July 2025, nearly an hour, Iran and prisoners
-    b = art(
-        "b",
-        "On Thursday Trump and Putin talked for nearly an hour about Iran and a prisoner exchange. "
-        "Today the Kremlin said the two would speak again.",
-    )
-    mine = [
-        claim(b, "event", "On Thursday Trump and Putin talked", event_date="On Thursday"),
-        claim(b, "duration", "for nearly an hour", value_text="nearly an hour", event_date="On Thursday"),
-        claim(
-            b,
-            "topic_discussed",
-            "about Iran and a prisoner exchange",
-            topic="Iran and a prisoner exchange",
-            event_date="On Thursday",
-        ),
-        claim(b, "outcome", "Today the Kremlin said the two would speak again", event_date="Today"),
-    ]
+    b, mine = _weekday_account("b", "Thursday", " Today the Kremlin said the two would speak again.")
+    mine.append(claim(b, "outcome", "Today the Kremlin said the two would speak again", event_date="Today"))
     result = reconcile(dated + mine, [a, b])
     today = result.placement(mine[3].id)
     assert today is not None and today.event_id is not None

@@ -13,6 +13,6 @@ footer is a copy, not a second source.
 
 from extractor.copies.align import CopyAlignment, align
 from extractor.copies.find import find_copies
-from extractor.copies.shingles import containment, shingles, signature
+from extractor.copies.shingles import containment, minhash, shingles
 
-__all__ = ["CopyAlignment", "align", "containment", "find_copies", "shingles", "signature"]
+__all__ = ["CopyAlignment", "align", "containment", "find_copies", "minhash", "shingles"]

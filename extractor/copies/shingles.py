@@ -47,10 +47,6 @@ def minhash(shingle_set: set[str]) -> MinHash:
     return m
 
 
-def signature(text: str) -> MinHash:
-    return minhash(shingles(text))
-
-
 def encode(m: MinHash) -> str:
     return base64.b64encode(np.asarray(m.hashvalues, dtype=np.uint32).tobytes()).decode("ascii")
 

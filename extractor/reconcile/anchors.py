@@ -222,6 +222,15 @@ def _redated(d: DateValue, anchor: dt.date, basis: str) -> DateValue | None:
     return v.model_copy(update={"basis": f"{v.basis}; {basis}"})
 
 
+def _with_date(c: Claim, old: DateValue | None, new: DateValue, note: str) -> Claim:
+    """The claim with its event dated `new` (and its value, when that was the same date phrase)."""
+    update: dict[str, object] = {"event": c.event.model_copy(update={"date": new})}
+    if old is not None and isinstance(c.value, DateValue) and c.value.text == old.text:
+        update["value"] = new
+    update["notes"] = [*c.notes, note]
+    return c.model_copy(update=update)
+
+
 def redate(claims: list[Claim], articles: dict[str, Article]) -> list[Claim]:
     """Claims whose event date could not be resolved, read again against their article's inferred
     anchor; every other claim is returned as it is. Only articles whose date was inferred are read
@@ -243,11 +252,7 @@ def redate(claims: list[Claim], articles: dict[str, Article]) -> list[Claim]:
         if new is None:
             out.append(c)
             continue
-        update: dict[str, object] = {"event": c.event.model_copy(update={"date": new})}
-        if isinstance(c.value, DateValue) and c.value.text == d.text:
-            update["value"] = new
-        update["notes"] = [*c.notes, f"date {d.text!r} read against the inferred anchor: {new.basis}"]
-        out.append(c.model_copy(update=update))
+        out.append(_with_date(c, d, new, f"date {d.text!r} read against the inferred anchor: {new.basis}"))
     return out
 
 
@@ -290,11 +295,7 @@ def redate_in_week(claims: list[Claim], weeks: dict[str, Anchor]) -> list[Claim]
                 "basis": f"relative ({d.text!r}): that day or within the six days after it, {week.basis}",
             }
         )
-        update: dict[str, object] = {"event": c.event.model_copy(update={"date": new})}
-        if isinstance(c.value, DateValue) and c.value.text == d.text:
-            update["value"] = new
-        update["notes"] = [*c.notes, f"date {d.text!r} read in {week.basis}"]
-        out.append(c.model_copy(update=update))
+        out.append(_with_date(c, d, new, f"date {d.text!r} read in {week.basis}"))
     return out
 
 
@@ -348,7 +349,5 @@ def redate_offsets(claims: list[Claim]) -> list[Claim]:
             resolved=True,
             basis=f"relative ({m[0]!r}) to the date the article gives just before it ({base_text!r}, {base})",
         )
-        update: dict[str, object] = {"event": c.event.model_copy(update={"date": value})}
-        update["notes"] = [*c.notes, f"date {m[0]!r} counted from {base_text!r}"]
-        out.append(c.model_copy(update=update))
+        out.append(_with_date(c, None, value, f"date {m[0]!r} counted from {base_text!r}"))
     return out

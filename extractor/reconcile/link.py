@@ -93,10 +93,6 @@ def descriptors(claims: list[Claim], articles: dict[str, Article]) -> Descriptor
     return out
 
 
-def _durations_overlap(a: DurationValue, b: DurationValue) -> bool:
-    return durations_agree(a, b)
-
-
 @dataclass(frozen=True)
 class DateConstraint:
     """What an account's words say about its day without resolving it."""
@@ -185,7 +181,7 @@ def score_candidate(
         reasons.append(f"the first event on or after the latest day its article states ({latest_stated})")
     if account.durations and event.durations:
         # a different length is a common discrepancy between reports of one event: no penalty
-        if any(_durations_overlap(a, b) for a in account.durations for b in event.durations):
+        if any(durations_agree(a, b) for a in account.durations for b in event.durations):
             score += 2
             reasons.append("the same duration")
     shared_ord = {o for o in account.ordinals & event.ordinals if o[1] is not None}
