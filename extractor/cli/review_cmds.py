@@ -22,6 +22,7 @@ from extractor.fsutil import write_text_atomic
 from extractor.records import ReviewStatus
 from extractor.review import ConflictView, conflict_view, conflict_views, event_accounts, unplaced_accounts
 from extractor.review.export import conflicts_csv, conflicts_json, conflicts_markdown
+from extractor.review.view import conflict_filter
 from extractor.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -130,12 +131,8 @@ def review(
         ctx.ensure_object(dict)["db_path"] = db_path
         return
     store = Store(db_path, create=False)
-    ids = [
-        v.id
-        for v in conflict_views(
-            store, severity=severity, kind=kind, event=event, status=statuses or ("open",)
-        )
-    ]
+    where = conflict_filter(severity=severity, kind=kind, event=event, status=statuses or ("open",))
+    ids = store.conflict_index(where).ids
     if not ids:
         err.print("nothing to review: no conflicts match", markup=False)
         return

@@ -6,15 +6,16 @@ lay them out. Article and model text stays data: renderers escape it, never inte
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, Field
 
 from extractor.grounding import ground, sentence_around
-from extractor.records import Article, Claim, Conflict, ConflictSide, Decision, Event, ReviewStatus
+from extractor.records import Article, Claim, ConflictSide, Decision, Event, ReviewStatus
 from extractor.store import Store
+from extractor.store.lookup import ConflictFilter, ConflictRow
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 CONTEXT_CHARS = 320  # at most this much of the neighbouring sentence on each side
@@ -115,7 +116,12 @@ class EventAccounts(BaseModel):
 
 
 def article_name(article: Article) -> str:
-    return article.source if "://" in article.source else Path(article.source).name
+    return source_name(article.source)
+
+
+def source_name(source: str) -> str:
+    """How an article is named in views: its address, or its file's name."""
+    return source if "://" in source else Path(source).name
 
 
 def _value_text(claim: Claim | None, conflict_kind: str | None = None) -> str | None:
@@ -168,15 +174,22 @@ def _event_view(event: Event, names: dict[str, str]) -> EventView:
 
 
 class _Context:
-    """Articles, claims and events loaded once for many views."""
+    """What a set of conflicts' views need, read by id: their articles, claims, events, decisions and
+    the store's dates for them; nothing else in the store is read."""
 
-    def __init__(self, store: Store) -> None:
-        self.articles = {a.id: a for a in store.articles()}
-        self.names = {i: article_name(a) for i, a in self.articles.items()}
-        self.claims = {c.id: c for c in store.current_claims()}
-        self.events = {e.id: e for e in store.events()}
-        self.decisions = store.current_decisions()
-        self.gone = store.gone_conflicts()
+    def __init__(self, store: Store, rows: dict[str, ConflictRow]) -> None:
+        conflicts = [r.conflict for r in rows.values()]
+        self.rows = rows
+        self.articles = store.articles_by_id(s.article_id for c in conflicts for s in c.sides)
+        self.events = store.events_by_id(c.event_id for c in conflicts if c.event_id)
+        sources = store.article_sources(
+            a for e in self.events.values() for a in (*e.article_ids, *e.republished_by)
+        )
+        sources.update((i, a.source) for i, a in self.articles.items())
+        self.names = {i: source_name(src) for i, src in sources.items()}
+        found = store.claims_by_id((s.article_id, s.claim_id) for c in conflicts for s in c.sides)
+        self.claims = {claim_id: claim for (_, claim_id), claim in found.items()}
+        self.decisions = store.decisions_of(rows)
 
 
 def _side_view(side: ConflictSide, kind: str, ctx: _Context) -> SideView:
@@ -214,8 +227,8 @@ def _side_view(side: ConflictSide, kind: str, ctx: _Context) -> SideView:
     )
 
 
-def _view(store: Store, conflict: Conflict, ctx: _Context, *, with_history: bool) -> ConflictView:
-    first, last, active = store.conflict_dates(conflict.id)
+def _view(store: Store, row: ConflictRow, ctx: _Context, *, with_history: bool) -> ConflictView:
+    conflict = row.conflict
     decision = ctx.decisions.get(conflict.id)
     event = ctx.events.get(conflict.event_id) if conflict.event_id else None
     return ConflictView(
@@ -230,18 +243,42 @@ def _view(store: Store, conflict: Conflict, ctx: _Context, *, with_history: bool
         decision=decision,
         history=store.history(conflict.id) if with_history else [],
         version=decision.id if decision else 0,
-        first_seen=first,
-        last_seen=last,
-        active=active,
-        gone_reason=None if active else ctx.gone.get(conflict.id, ("no longer found", None))[0],
-        superseded_by=None if active else ctx.gone.get(conflict.id, ("", None))[1],
+        first_seen=row.first_seen,
+        last_seen=row.last_seen,
+        active=row.active,
+        gone_reason=row.gone_reason,
+        superseded_by=row.superseded_by,
     )
+
+
+def views_of(store: Store, ids: list[str], *, with_history: bool = False) -> list[ConflictView]:
+    """The views of these conflicts, in the order given, reading only their own rows."""
+    rows = store.conflict_rows(ids)
+    ctx = _Context(store, rows)
+    return [_view(store, rows[i], ctx, with_history=with_history) for i in ids if i in rows]
 
 
 def conflict_view(store: Store, ref: str) -> ConflictView:
     """One conflict by id or unique prefix, with its full decision history."""
     conflict = store.conflict(ref)
-    return _view(store, conflict, _Context(store), with_history=True)
+    return views_of(store, [conflict.id], with_history=True)[0]
+
+
+def conflict_filter(
+    *,
+    severity: Iterable[str] = (),
+    kind: Iterable[str] = (),
+    status: Iterable[str] = (),
+    event: str | None = None,
+    include_inactive: bool = False,
+) -> ConflictFilter:
+    return ConflictFilter(
+        severity=tuple(severity),
+        kind=tuple(kind),
+        status=tuple(status),
+        event=event or None,
+        include_inactive=include_inactive,
+    )
 
 
 def conflict_views(
@@ -254,50 +291,86 @@ def conflict_views(
     include_inactive: bool = False,
     with_history: bool = False,
 ) -> list[ConflictView]:
-    """Conflicts matching every filter given, most severe first."""
-    ctx = _Context(store)
-    severity, kind, status = set(severity), set(kind), set(status)
-    views = []
-    for c in store.conflicts(include_inactive=include_inactive, decided_gone=True):
-        if (severity and c.severity.value not in severity) or (kind and c.kind.value not in kind):
-            continue
-        if event and c.event_id != event:
-            continue
-        d = ctx.decisions.get(c.id)
-        if status and (d.status.value if d else "open") not in status:
-            continue
-        views.append(_view(store, c, ctx, with_history=with_history))
-    return sorted(views, key=_order)
+    """Conflicts matching every filter given, most severe first (filtered and ordered in the store)."""
+    where = conflict_filter(
+        severity=severity, kind=kind, status=status, event=event, include_inactive=include_inactive
+    )
+    return views_of(store, store.conflict_index(where).ids, with_history=with_history)
 
 
-def _order(v: ConflictView) -> tuple[int, str, str, str]:
-    """Most severe first; within a kind, by event date (undated events first), then id."""
-    return (SEVERITY_ORDER[v.severity], v.kind, (v.event.date or "") if v.event else "", v.id)
+def iter_conflict_views(
+    store: Store, where: ConflictFilter, *, with_history: bool = False, chunk: int = 200
+) -> Iterator[ConflictView]:
+    """Like conflict_views, a chunk of views at a time: for exports of any size."""
+    ids = store.conflict_index(where).ids
+    for i in range(0, len(ids), chunk):
+        yield from views_of(store, ids[i : i + chunk], with_history=with_history)
 
 
-def event_accounts(store: Store, *, only_with_conflicts: bool = False) -> list[EventAccounts]:
-    """Day-dated events in date order, each side's claims about it side by side."""
-    ctx = _Context(store)
-    conflicts_by_event: dict[str, list[str]] = {}
-    for c in store.conflicts():
-        if c.event_id:
-            conflicts_by_event.setdefault(c.event_id, []).append(c.id)
+class ConflictPage(BaseModel):
+    """One page of the conflict list, with how many match and the counts per filter value."""
+
+    views: list[ConflictView]
+    total: int = Field(description="conflicts matching the filters, on every page")
+    page: int
+    pages: int
+    per_page: int
+    counts: dict[str, dict[str, int]]
+
+
+def conflict_page(store: Store, where: ConflictFilter, *, page: int = 1, per_page: int = 50) -> ConflictPage:
+    """Page `page` (from 1; past the end: the last) of the conflicts matching `where`."""
+    per_page = max(1, per_page)
+    index = store.conflict_index(
+        where, limit=per_page, offset=(max(page, 1) - 1) * per_page, with_counts=True
+    )
+    pages = max(1, -(-index.total // per_page))
+    if page > pages:
+        return conflict_page(store, where, page=pages, per_page=per_page)
+    return ConflictPage(
+        views=views_of(store, index.ids),
+        total=index.total,
+        page=max(page, 1),
+        pages=pages,
+        per_page=per_page,
+        counts=index.counts,
+    )
+
+
+def event_accounts(
+    store: Store, *, only_with_conflicts: bool = False, event_ids: Iterable[str] | None = None
+) -> list[EventAccounts]:
+    """Day-dated events in date order (all, or those of `event_ids`), each side's claims about it
+    side by side; only those events' claims and articles' names are read."""
+    events = store.events() if event_ids is None else list(store.events_by_id(event_ids).values())
+    conflicts_by_event = store.active_conflicts_by_event()
+    events = [
+        e
+        for e in events
+        if e.date is not None
+        and (e.date_end is None or e.date_end == e.date)  # a timeline is of days
+        and (not only_with_conflicts or e.id in conflicts_by_event)
+    ]
+    article_ids = {a for e in events for a in e.article_ids}
+    claims = {c.id: c for c in store.current_claims(None if event_ids is None else article_ids)}
+    names = {
+        i: source_name(src)
+        for i, src in store.article_sources(
+            article_ids | {a for e in events for a in e.republished_by}
+        ).items()
+    }
     out = []
-    for e in sorted(ctx.events.values(), key=lambda e: (e.date is None, e.date or "", e.id)):
-        if e.date is None or (e.date_end is not None and e.date_end != e.date):
-            continue  # a timeline is of days
-        if only_with_conflicts and e.id not in conflicts_by_event:
-            continue
+    for e in sorted(events, key=lambda e: (e.date or "", e.id)):
         accounts: dict[str, list[AccountLine]] = {}
         for cid in e.claim_ids:
-            claim = ctx.claims.get(cid)
+            claim = claims.get(cid)
             if claim is None:
                 continue
             accounts.setdefault(claim.attribution.side, []).append(
                 AccountLine(
                     side=claim.attribution.side,
                     speaker=claim.attribution.speaker,
-                    article_name=ctx.names.get(claim.article_id, claim.article_id),
+                    article_name=names.get(claim.article_id, claim.article_id),
                     kind=claim.kind.value,
                     value_text=_value_text(claim),
                     quote=claim.evidence.quote,
@@ -305,7 +378,7 @@ def event_accounts(store: Store, *, only_with_conflicts: bool = False) -> list[E
             )
         out.append(
             EventAccounts(
-                event=_event_view(e, ctx.names),
+                event=_event_view(e, names),
                 accounts=dict(sorted(accounts.items())),
                 conflict_ids=sorted(conflicts_by_event.get(e.id, [])),
             )
@@ -316,30 +389,36 @@ def event_accounts(store: Store, *, only_with_conflicts: bool = False) -> list[E
 UNPLACED_QUOTES = 3
 
 
-def unplaced_accounts(store: Store) -> list[UnplacedView]:
-    """Accounts the reconciler did not link to an event, each with its candidate events and why."""
-    ctx = _Context(store)
+def unplaced_accounts(store: Store, *, limit: int | None = None) -> list[UnplacedView]:
+    """Accounts the reconciler did not link to an event, each with its candidate events and why
+    (the first `limit` of them, when given); only those events, their candidates and claims are read."""
+    unplaced = sorted(store.unplaced_events(), key=lambda e: (e.article_ids, e.id))
+    if limit is not None:
+        unplaced = unplaced[:limit]
+    targets = store.events_by_id(c.event_id for e in unplaced for c in e.candidates)
+    article_ids = {a for e in unplaced for a in e.article_ids}
+    sources = store.article_sources(article_ids | {a for t in targets.values() for a in t.article_ids})
+    names = {i: source_name(src) for i, src in sources.items()}
+    claims = {c.id: c for c in store.current_claims(article_ids)} if unplaced else {}
     out = []
-    for e in sorted(ctx.events.values(), key=lambda e: (e.article_ids, e.id)):
-        if not e.unplaced:
-            continue
-        quotes = [ctx.claims[c].evidence.quote for c in e.claim_ids if c in ctx.claims][:UNPLACED_QUOTES]
+    for e in unplaced:
+        quotes = [claims[c].evidence.quote for c in e.claim_ids if c in claims][:UNPLACED_QUOTES]
         cands = []
         for c in e.candidates:
-            target = ctx.events.get(c.event_id)
+            target = targets.get(c.event_id)
             cands.append(
                 CandidateView(
                     event_id=c.event_id,
                     date=str(c.date) if c.date else None,
                     score=c.score,
                     basis=c.basis,
-                    sources=[ctx.names.get(a, a) for a in (target.article_ids if target else [])],
+                    sources=[names.get(a, a) for a in (target.article_ids if target else [])],
                 )
             )
         out.append(
             UnplacedView(
                 event_id=e.id,
-                articles=[ctx.names.get(a, a) for a in e.article_ids],
+                articles=[names.get(a, a) for a in e.article_ids],
                 participants=list(e.participants),
                 channel=e.channel.value,
                 reason=e.unplaced_reason,

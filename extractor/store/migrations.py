@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from typing import Any
 
 from extractor.store.db import Database, pg_ddl
 
@@ -221,6 +223,35 @@ def m007_copies(db: Database) -> None:
         CREATE INDEX copies_original ON copies(original_id);
         """,
     )
+
+
+@migration("m008_lookups")
+def m008_lookups(db: Database) -> None:
+    """What listings filter and sort on, as columns and indexes, so a page of conflicts or one
+    conflict's view reads only its own rows: an event's date, participants and whether it is
+    unplaced (filled here for events stored before), the conflicts of an event, and a claim by its
+    article and id."""
+    ddl(
+        db,
+        """
+        ALTER TABLE events ADD COLUMN date TEXT;
+        ALTER TABLE events ADD COLUMN participants TEXT;
+        ALTER TABLE events ADD COLUMN unplaced INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX conflicts_event ON conflicts(event_id);
+        CREATE INDEX claims_article_id ON claims(article_id, id);
+        CREATE INDEX events_unplaced ON events(unplaced);
+        """,
+    )
+    rows = [tuple(r) for r in db.execute("SELECT id, data FROM events")]
+    db.executemany(
+        "UPDATE events SET date=?, participants=?, unplaced=? WHERE id=?",
+        [(*event_columns(json.loads(data)), event_id) for event_id, data in rows],
+    )
+
+
+def event_columns(event: dict[str, Any]) -> tuple[str | None, str, int]:
+    """(date, participants, unplaced) of an event record (as JSON data), for the events table."""
+    return event.get("date"), ", ".join(event.get("participants") or []), int(bool(event.get("unplaced")))
 
 
 def apply(db: Database, now: str) -> list[str]:

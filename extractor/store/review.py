@@ -21,7 +21,7 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
-def _decision(row: Any) -> Decision:
+def decision_from_row(row: Any) -> Decision:
     return Decision(
         id=row["id"],
         conflict_id=row["conflict_id"],
@@ -106,25 +106,25 @@ class ReviewStore:
                 "decided_at) VALUES (?,?,?,?,?,?,?) RETURNING *",
                 (conflict_id, status.value, reviewer, note, reason, row["evidence_hash"], _now()),
             ).fetchone()
-        return _decision(new)
+        return decision_from_row(new)
 
     def decision(self, conflict_id: str) -> Decision | None:
         """The current decision (None: never decided, so open)."""
         row = self.db.execute(
             "SELECT * FROM decisions WHERE conflict_id=? ORDER BY id DESC LIMIT 1", (conflict_id,)
         ).fetchone()
-        return _decision(row) if row else None
+        return decision_from_row(row) if row else None
 
     def history(self, conflict_id: str) -> list[Decision]:
         rows = self.db.execute("SELECT * FROM decisions WHERE conflict_id=? ORDER BY id", (conflict_id,))
-        return [_decision(r) for r in rows]
+        return [decision_from_row(r) for r in rows]
 
     def current_decisions(self) -> dict[str, Decision]:
         rows = self.db.execute(
             "SELECT d.* FROM decisions d JOIN (SELECT conflict_id, MAX(id) AS id FROM decisions "
             "GROUP BY conflict_id) latest ON d.id = latest.id"
         )
-        return {r["conflict_id"]: _decision(r) for r in rows}
+        return {r["conflict_id"]: decision_from_row(r) for r in rows}
 
     def status_of(self, conflict_id: str) -> ReviewStatus:
         d = self.decision(conflict_id)

@@ -21,6 +21,7 @@ from extractor.store.batches import BatchStore
 from extractor.store.copies import CopyStore
 from extractor.store.db import Database, connect
 from extractor.store.extractions import ExtractionStateStore
+from extractor.store.lookup import LookupStore, article_from_row, chunks, marks
 from extractor.store.review import ReviewStore
 
 
@@ -33,7 +34,7 @@ def evidence_hash(conflict: Conflict) -> str:
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-class Store(ReviewStore, BatchStore, ExtractionStateStore, CopyStore):
+class Store(ReviewStore, BatchStore, ExtractionStateStore, CopyStore, LookupStore):
     def __init__(self, target: str | Path, *, create: bool = True) -> None:
         """`target` is a file path (SQLite) or a postgresql:// URL. With `create=False` a database
         that does not exist yet is an error (for commands that only read or review)."""
@@ -95,19 +96,7 @@ class Store(ReviewStore, BatchStore, ExtractionStateStore, CopyStore):
 
     @staticmethod
     def _article(row: Any) -> Article:
-        return Article(
-            id=row["id"],
-            source=row["source"],
-            text=row["text"],
-            outlet=row["outlet"],
-            title=row["title"],
-            published=dt.date.fromisoformat(row["published"]) if row["published"] else None,
-            published_basis=row["published_basis"],
-            url=row["url"],
-            content_type=row["content_type"],
-            encoding=row["encoding"],
-            flags=tuple(json.loads(row["flags"])) if row["flags"] else (),
-        )
+        return article_from_row(row)
 
     # -- runs and extractions ---------------------------------------------------------------
     def start_run(self, command: str, mode: str, **meta: Any) -> str:
@@ -255,17 +244,26 @@ class Store(ReviewStore, BatchStore, ExtractionStateStore, CopyStore):
 
     def current_claims(self, article_ids: Iterable[str] | None = None) -> list[Claim]:
         """For each article, the claims of its most recent successful extraction or import."""
-        rows = self.db.execute(
+        current = (
             "SELECT c.data FROM claims c JOIN ("
             # seq grows with every write: the latest wins, no ties.
             "  SELECT article_id, cache_key FROM extractions e WHERE status='done' AND seq = ("
             "    SELECT MAX(seq) FROM extractions x WHERE x.article_id=e.article_id AND status='done')"
-            ") cur ON c.article_id=cur.article_id AND c.cache_key=cur.cache_key ORDER BY c.article_id, c.data"
+            "{only}) cur ON c.article_id=cur.article_id AND c.cache_key=cur.cache_key"
         )
-        wanted = set(article_ids) if article_ids is not None else None
+        if article_ids is None:
+            batches: list[list[str]] = [[]]
+        else:
+            batches = list(chunks(sorted(set(article_ids))))
+        rows: list[Any] = []
+        for batch in batches:
+            only = f" AND e.article_id IN ({marks(len(batch))})" if article_ids is not None else ""
+            rows += self.db.execute(current.format(only=only), batch).fetchall()
+        rows.sort(key=lambda r: r["data"])  # the order the claims were always returned in
         with without_cyclic_gc():
             claims = [Claim.model_validate_json(r["data"]) for r in rows]
-        return [c for c in claims if wanted is None or c.article_id in wanted]
+        claims.sort(key=lambda c: c.article_id)  # stable: by article, then by data
+        return claims
 
     def claim_counts(self, article_id: str, cache_key: str) -> tuple[int, int]:
         """(claims, verified quotes) stored for one extraction."""
@@ -286,8 +284,12 @@ class Store(ReviewStore, BatchStore, ExtractionStateStore, CopyStore):
         counts = {"new": 0, "kept": 0, "changed": 0, "gone": 0}
         with self.db.transaction():
             self.db.execute("DELETE FROM events")
+            rows = []
+            for e in events:
+                data = e.model_dump_json()
+                rows.append((e.id, data, *migrations.event_columns(json.loads(data))))
             self.db.executemany(
-                "INSERT INTO events (id, data) VALUES (?, ?)", [(e.id, e.model_dump_json()) for e in events]
+                "INSERT INTO events (id, data, date, participants, unplaced) VALUES (?,?,?,?,?)", rows
             )
             existing = {
                 r["id"]: (r["evidence_hash"], r["data"], r["active"])

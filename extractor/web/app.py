@@ -8,10 +8,10 @@ CLI) is never overwritten silently: the POST is refused with 409 and the page sh
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -22,13 +22,17 @@ from starlette.routing import Route
 
 from extractor.errors import NotFoundError, StaleDecisionError, UserError
 from extractor.records import ReviewStatus
-from extractor.review import conflict_view, conflict_views, unplaced_accounts
+from extractor.review import conflict_view, unplaced_accounts
 from extractor.review.html import SEVERITIES, STATUSES, asset, environment
+from extractor.review.view import conflict_filter, conflict_page
 from extractor.store import Store
+from extractor.store.lookup import EVENT_FACET_MAX
 from extractor.web.evidence import full_texts
 from extractor.web.security import LOOPBACK_NAMES, GuardMiddleware, new_token, origin_ok, token_ok
 
 FILTERS = ("severity", "kind", "status", "event")
+PER_PAGE = 50  # conflicts per page of the list
+UNPLACED_SHOWN = 20  # unplaced accounts listed under the conflicts (`claimdiff events --unplaced`: all)
 
 
 class ReviewApp:
@@ -39,6 +43,7 @@ class ReviewApp:
         self.reviewer = reviewer
         self.allowed_hosts = allowed_hosts
         self.csrf = new_token()
+        self.per_page = PER_PAGE
 
     def store(self) -> Store:
         return Store(self.db_path, create=False)
@@ -70,39 +75,48 @@ class ReviewApp:
     # -- pages --------------------------------------------------------------------------------------
     def list_page(self, request: Request) -> Response:
         chosen = {name: request.query_params.get(name, "").strip() for name in FILTERS}
+        try:
+            page = max(1, int(request.query_params.get("page", "1")))
+        except ValueError:
+            return self.error(400, "page must be a whole number")
+        where = conflict_filter(
+            severity=_one(chosen["severity"]),
+            kind=_one(chosen["kind"]),
+            status=_one(chosen["status"]),
+            event=chosen["event"] or None,
+        )
         store = self.store()
         try:
-            every = store.conflicts()
-            events = {e.id: e for e in store.events()}
-            views = conflict_views(
-                store,
-                severity=_one(chosen["severity"]),
-                kind=_one(chosen["kind"]),
-                status=_one(chosen["status"]),
-                event=chosen["event"] or None,
+            listing = conflict_page(store, where, page=page, per_page=self.per_page)
+            event_ids = set(listing.counts.get("event", {})) | (
+                {chosen["event"]} if chosen["event"] else set()
             )
-            unplaced = unplaced_accounts(store)
+            labels = store.event_labels(event_ids) if len(event_ids) <= EVENT_FACET_MAX else {}
+            unplaced = unplaced_accounts(store, limit=UNPLACED_SHOWN)
+            unplaced_total = store.unplaced_count()
         finally:
             store.close()
-        event_options = []
-        for eid in sorted({c.event_id for c in every if c.event_id}, key=lambda i: _event_sort(events, i)):
-            e = events.get(eid)
-            label = f"{e.date or 'undated'} · {', '.join(e.participants)}" if e else eid
-            event_options.append((eid, label))
+        counts = listing.counts
         filters = [
-            ("severity", "severity", [(s, s) for s in SEVERITIES]),
-            ("kind", "kind", [(k, k.replace("_", " ")) for k in sorted({c.kind.value for c in every})]),
-            ("status", "status", [(s, s) for s in STATUSES]),
-            ("event", "event", event_options),
+            ("severity", "severity", _options(SEVERITIES, counts.get("severity", {}))),
+            ("kind", "kind", _options(sorted(counts.get("kind", {})), counts.get("kind", {}), "_")),
+            ("status", "status", _options(STATUSES, counts.get("status", {}))),
         ]
+        if labels or not event_ids:
+            filters.append(("event", "event", _event_options(labels, counts.get("event", {}))))
+        query = {k: v for k, v in chosen.items() if v}
         return self.page(
             "page_list.html",
-            views=views,
-            total=len(every),
+            views=listing.views,
+            listing=listing,
+            first=(listing.page - 1) * listing.per_page + 1,
             filters=filters,
+            event_text=not labels and bool(event_ids),
             chosen=chosen,
             any_filter=any(chosen.values()),
+            page_link=lambda n: "/?" + urlencode({**query, "page": n}),
             unplaced=unplaced,
+            unplaced_total=unplaced_total,
         )
 
     def conflict_page(
@@ -176,10 +190,24 @@ def _one(value: str) -> list[str]:
     return [value] if value else []
 
 
-def _event_sort(events: dict[str, Any], eid: str) -> tuple[bool, str, str]:
-    e = events.get(eid)
-    date = e.date.isoformat() if e is not None and isinstance(e.date, dt.date) else ""
-    return (not date, date, eid)
+def _options(values: Iterable[str], counts: dict[str, int], underscore: str = "") -> list[tuple[str, str]]:
+    """(value, label with how many conflicts choosing it would show) for a filter's select."""
+    return [(v, f"{v.replace(underscore, ' ') if underscore else v} ({counts.get(v, 0)})") for v in values]
+
+
+def _event_options(
+    labels: dict[str, tuple[str | None, str]], counts: dict[str, int]
+) -> list[tuple[str, str]]:
+    """Events for the filter: dated ones first, by date, each with its participants and count."""
+
+    def order(eid: str) -> tuple[bool, str, str]:
+        date = labels[eid][0] or ""
+        return (not date, date, eid)
+
+    return [
+        (eid, f"{labels[eid][0] or 'undated'} · {labels[eid][1]} ({counts.get(eid, 0)})")
+        for eid in sorted(labels, key=order)
+    ]
 
 
 def create_app(

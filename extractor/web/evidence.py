@@ -24,9 +24,10 @@ def full_texts(store: Store, view: ConflictView) -> list[list[Segment] | None]:
     """Per side of `view`: the whole stored article as segments, the quote (and its key words) marked;
     None when the article is not stored or the quote is not found in it."""
     conflict = store.conflict(view.id)
+    articles = store.articles_by_id(s.article_id for s in conflict.sides)
     out: list[list[Segment] | None] = []
     for side, shown in zip(conflict.sides, view.sides, strict=False):
-        article = store.article(side.article_id)
+        article = articles.get(side.article_id)
         where = _locate(side, article.text) if article is not None else None
         if article is None or where is None:
             out.append(None)
