@@ -18,10 +18,9 @@ from extractor.cli.app import cli, fail_loudly
 from extractor.cli.options import db_option, format_option
 from extractor.cli.output import emit, err, out
 from extractor.errors import UserError
-from extractor.fsutil import write_text_atomic
 from extractor.records import ReviewStatus
-from extractor.review import ConflictView, conflict_view, conflict_views, event_accounts, unplaced_accounts
-from extractor.review.export import conflicts_csv, conflicts_json, conflicts_markdown
+from extractor.review import ConflictView, conflict_view
+from extractor.review.publish import FORMATS, PAGE_SIZE, write_report
 from extractor.review.view import conflict_filter
 from extractor.store import Store
 
@@ -238,8 +237,6 @@ def review_history(ctx: click.Context, db_path: Path, conflict_id: str, fmt: str
 
 
 # -- claimdiff report ---------------------------------------------------------------------------------
-REPORT_FORMATS = ("html", "md", "json", "csv")
-REPORT_FILES = {"html": "report.html", "md": "report.md", "json": "conflicts.json", "csv": "conflicts.csv"}
 
 
 @cli.command()
@@ -256,12 +253,19 @@ REPORT_FILES = {"html": "report.html", "md": "report.md", "json": "conflicts.jso
     "--format",
     "formats",
     multiple=True,
-    type=click.Choice(REPORT_FORMATS),
+    type=click.Choice(FORMATS),
     help="Only these files (repeat; default: all of html, md, json, csv).",
 )
 @filter_options
 @click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES))
 @click.option("--title", default="claimdiff report", show_default=True)
+@click.option(
+    "--page-size",
+    default=PAGE_SIZE,
+    show_default=True,
+    type=click.IntRange(1),
+    help="More conflicts than this: report.html is an index of pages of this many.",
+)
 @fail_loudly
 def report(
     db_path: Path,
@@ -272,41 +276,28 @@ def report(
     event: str | None,
     statuses: tuple[str, ...],
     title: str,
+    page_size: int,
 ) -> None:
-    """Write the conflicts, their evidence and decisions as one self-contained HTML page, Markdown,
-    JSON and CSV. Each file is replaced atomically: a reader never sees half a report."""
-    store = Store(db_path, create=False)
-    views = conflict_views(
-        store, severity=severity, kind=kind, event=event, status=statuses, with_history=True
-    )
-    accounts = event_accounts(store)
-    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-    source = db_path.name
-    written = []
-    for fmt in formats or REPORT_FORMATS:
-        path = out_dir / REPORT_FILES[fmt]
-        if fmt == "html":
-            from extractor.review.html import render_report
+    """Write the conflicts, their evidence and decisions as HTML, Markdown, JSON and CSV.
 
-            text = render_report(
-                views,
-                accounts,
-                unplaced=unplaced_accounts(store),
-                title=title,
-                generated_at=stamp,
-                source=source,
-            )
-        elif fmt == "md":
-            text = conflicts_markdown(views, accounts, title=title, generated_at=stamp, source=source)
-        elif fmt == "json":
-            text = conflicts_json(views)
-        else:
-            text = conflicts_csv(views)
-        try:
-            write_text_atomic(path, text)
-        except OSError as e:
-            raise UserError(f"{path}: cannot write the report: {e.strerror or e}") from None
-        written.append(path)
-    err.print(f"{len(views)} conflicts reported", markup=False)
-    for path in written:
-        sys.stdout.write(f"{path}\n")
+    Up to --page-size conflicts make one self-contained report.html; more make report.html an index
+    with counts and the pages in report-pages/. Each file is replaced atomically: a reader never sees
+    half a report."""
+    store = Store(db_path, create=False)
+    where = conflict_filter(severity=severity, kind=kind, event=event, status=statuses)
+    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    done = write_report(
+        store,
+        out_dir,
+        where,
+        formats=formats,
+        title=title,
+        source=db_path.name,
+        generated_at=stamp,
+        page_size=page_size,
+    )
+    pages = f" on {done.pages} pages" if done.pages > 1 else ""
+    err.print(f"{done.conflicts} conflicts reported{pages}", markup=False)
+    for path in done.paths:
+        if path.parent == out_dir:
+            sys.stdout.write(f"{path}\n")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -75,6 +76,54 @@ def group_accounts(lines: list[AccountLine]) -> list[AccountGroup]:
     return list(groups.values())
 
 
+@dataclass
+class PageNav:
+    """Where one page of a paged report sits: links to the index and its neighbours."""
+
+    index: str
+    page: int
+    pages: int
+    first: int
+    last: int
+    total: int
+    prev: str | None = None
+    next: str | None = None
+
+
+@dataclass
+class PageEntry:
+    """One page of a paged report, as the index lists it."""
+
+    href: str
+    number: int
+    first: int
+    last: int
+    severities: list[tuple[str, int]]
+    kinds: list[str]
+
+
+def _csp(style: str, script: str | None) -> str:
+    return "; ".join(
+        [
+            "default-src 'none'",
+            f"style-src {csp_hash(style)}",
+            f"script-src {csp_hash(script)}" if script is not None else "script-src 'none'",
+            "img-src data:",
+            "base-uri 'none'",
+            "form-action 'none'",
+        ]
+    )
+
+
+def severity_status_counts(pairs: Iterable[tuple[str, str, int]]) -> Counter[tuple[str, str | None]]:
+    """(severity, status, n) rows as the summary table's counts, with a total per severity."""
+    counts: Counter[tuple[str, str | None]] = Counter()
+    for severity, status, n in pairs:
+        counts[(severity, status)] += n
+        counts[(severity, None)] += n
+    return counts
+
+
 def render_report(
     views: list[ConflictView],
     accounts: list[EventAccounts],
@@ -83,26 +132,16 @@ def render_report(
     title: str,
     generated_at: str,
     source: str,
+    nav: PageNav | None = None,
 ) -> str:
     """One self-contained HTML page: the conflicts with both quotes in context, their review status,
     and per event the timeline and each side's account side by side. Readable with scripts off; with
-    them on, checkboxes filter the conflicts by severity and status."""
+    them on, checkboxes filter the conflicts by severity and status. With `nav`, it is one page of a
+    paged report and links to its index and neighbours."""
     style = asset("style.css")
     script = asset("report.js")
-    csp = "; ".join(
-        [
-            "default-src 'none'",
-            f"style-src {csp_hash(style)}",
-            f"script-src {csp_hash(script)}",
-            "img-src data:",
-            "base-uri 'none'",
-            "form-action 'none'",
-        ]
-    )
-    counts: Counter[tuple[str, str | None]] = Counter()
-    for v in views:
-        counts[(v.severity, v.status.value)] += 1
-        counts[(v.severity, None)] += 1
+    csp = _csp(style, script)
+    counts = severity_status_counts((v.severity, v.status.value, 1) for v in views)
     grouped = {
         ea.event.id: [(side, group_accounts(lines)) for side, lines in ea.accounts.items()] for ea in accounts
     }
@@ -122,7 +161,48 @@ def render_report(
             severities=SEVERITIES,
             statuses=STATUSES,
             csp=csp,
+            nav=nav,
             style=Markup(style),  # noqa: S704 - our own shipped stylesheet, not data
             script=Markup(script),  # noqa: S704 - our own shipped script, not data
+        )
+    )
+
+
+def render_report_index(
+    pages: list[PageEntry],
+    *,
+    counts: Counter[tuple[str, str | None]],
+    kinds: list[tuple[str, int]],
+    total: int,
+    per_page: int,
+    filters: str,
+    unplaced: list[UnplacedView],
+    unplaced_total: int,
+    title: str,
+    generated_at: str,
+    source: str,
+) -> str:
+    """The first page of a paged report: counts by severity, status and kind, and its pages."""
+    style = asset("style.css")
+    return (
+        environment()
+        .get_template("report_index.html")
+        .render(
+            title=title,
+            generated_at=generated_at,
+            source=source,
+            pages=pages,
+            counts=counts,
+            kinds=kinds,
+            total=total,
+            per_page=per_page,
+            filters=filters,
+            unplaced=unplaced,
+            unplaced_total=unplaced_total,
+            severities=SEVERITIES,
+            statuses=STATUSES,
+            csp=_csp(style, None),
+            nav=None,
+            style=Markup(style),  # noqa: S704 - our own shipped stylesheet, not data
         )
     )

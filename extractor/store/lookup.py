@@ -263,16 +263,30 @@ class LookupStore:
         counts = self._facet_counts(base, where) if with_counts else {}
         return ConflictIndex(ids=ids, total=total, counts=counts)
 
+    def conflict_tally(self, where: ConflictFilter) -> list[tuple[str, str, str, int]]:
+        """(severity, kind, review status, how many) over the conflicts matching `where`."""
+        base = f"FROM conflicts c LEFT JOIN {_LATEST} l ON l.conflict_id = c.id"
+        return self._tally(base, where)
+
+    def _tally(self, base: str, where: ConflictFilter, skip: str = "") -> list[tuple[str, str, str, int]]:
+        cond, params = where.where(skip=skip)
+        rows = self.db.execute(
+            f"SELECT c.severity, c.kind, {_STATUS} AS status, COUNT(*) AS n {base} WHERE {cond} "
+            f"GROUP BY c.severity, c.kind, {_STATUS}",
+            params,
+        )
+        return [(r[0], r[1], r[2], int(r[3])) for r in rows]
+
+    def dated_event_ids(self) -> list[str]:
+        """Events placed on a date, in date order."""
+        rows = self.db.execute("SELECT id FROM events WHERE date IS NOT NULL ORDER BY date, id")
+        return [r[0] for r in rows]
+
     def _facet_counts(self, base: str, where: ConflictFilter) -> dict[str, dict[str, int]]:
         """Per facet value, how many conflicts choosing it would show (the other facets' filters
         applied): severity, kind and status from one grouped query, events from another, which stops
         counting past EVENT_FACET_MAX events (a list that long is no use as a menu)."""
-        cond, params = where.where(skip="severity,kind,status")
-        groups = self.db.execute(
-            f"SELECT c.severity, c.kind, {_STATUS} AS status, COUNT(*) AS n {base} WHERE {cond} "
-            f"GROUP BY c.severity, c.kind, {_STATUS}",
-            params,
-        ).fetchall()
+        groups = self._tally(base, where, skip="severity,kind,status")
         chosen = {"severity": where.severity, "kind": where.kind, "status": where.status}
         counts: dict[str, dict[str, int]] = {facet: {} for facet in FACETS}
         for row in groups:
