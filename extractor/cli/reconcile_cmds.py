@@ -192,13 +192,14 @@ def conflicts(
 ) -> None:
     """List flagged conflicts, most severe first, with their review status."""
     store = Store(db_path, create=False)
-    names = {a.id: Path(a.source).name for a in store.articles()}
     decided = {cid: d.status.value for cid, d in store.current_decisions().items()}
     # a decided conflict the latest reconcile no longer finds stays listed, marked, with why
     gone = store.gone_conflicts()
     every = store.conflicts(decided_gone=True)
     chosen = filter_conflicts(every, severity=severity, kind=kind, event=event, side=side)
     chosen = [c for c in chosen if not statuses or decided.get(c.id, "open") in statuses]
+    sources = store.article_sources(s.article_id for c in chosen for s in c.sides)
+    names = {i: Path(src).name for i, src in sources.items()}
 
     def status(cid: str) -> str:
         return decided.get(cid, "open") + (" (no longer found)" if cid in gone else "")
