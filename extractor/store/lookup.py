@@ -148,22 +148,24 @@ class LookupStore:
         return out
 
     def claims_by_id(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], Claim]:
-        """(article id, claim id) -> the claim, from each article's current claim set only."""
+        """(article id, claim id) -> the claim, from each article's current claim set only.
+
+        One query per CHUNK articles (not one per article): the rows of those articles with any of
+        the ids asked for, of their latest successful extraction; pairs not asked for are dropped."""
         wanted = set(keys)
-        by_article: dict[str, set[str]] = {}
-        for article_id, claim_id in wanted:
-            by_article.setdefault(article_id, set()).add(claim_id)
         out: dict[tuple[str, str], Claim] = {}
-        for article_id, claim_ids in sorted(by_article.items()):
-            for batch in chunks(sorted(claim_ids)):
-                rows = self.db.execute(
-                    "SELECT c.data FROM claims c WHERE c.article_id = ? AND c.cache_key = ("
-                    "  SELECT x.cache_key FROM extractions x WHERE x.article_id = ? AND x.status = 'done' "
-                    "  ORDER BY x.seq DESC LIMIT 1"
-                    f") AND c.id IN ({marks(len(batch))})",
-                    [article_id, article_id, *batch],
-                )
-                for r in rows:
+        articles = sorted({a for a, _ in wanted})
+        for batch in chunks(articles):
+            ids = sorted({c for a, c in wanted if a in set(batch)})
+            rows = self.db.execute(
+                "SELECT c.article_id, c.id, c.data FROM claims c "
+                f"WHERE c.article_id IN ({marks(len(batch))}) AND c.id IN ({marks(len(ids))}) "
+                "AND c.cache_key = (SELECT x.cache_key FROM extractions x WHERE x.article_id = c.article_id "
+                "AND x.status = 'done' ORDER BY x.seq DESC LIMIT 1)",
+                [*batch, *ids],
+            )
+            for r in rows:
+                if (r["article_id"], r["id"]) in wanted:
                     claim = Claim.model_validate_json(r["data"])
                     out[(claim.article_id, claim.id)] = claim
         return out
