@@ -50,13 +50,15 @@ def function_mode(sizes: list[int]) -> None:
         )
 
 
-def _fill(db: Path, size: int) -> int:
-    """A store holding the workload's articles and claims, written as `claimdiff import` would."""
+def _fill(db: Path | str, size: int) -> int:
+    """A store holding the workload's articles and claims, written as `claimdiff import` would.
+    `db` is a SQLite file or a postgresql:// URL (benchmarks/serve_load.py fills either)."""
     from extractor.store import Store
 
     claims, arts = _workload(events=max(1, size // 10), reports=2)
     store = Store(db)
-    store.db.execute("PRAGMA synchronous=OFF")  # setup only: the measured command opens its own connection
+    if store.dialect == "sqlite":  # setup only: the measured command opens its own connection
+        store.db.execute("PRAGMA synchronous=OFF")
     for a in arts:
         store.add_article(a)
     by_article: dict[str, list] = {}
@@ -87,7 +89,7 @@ def _steps(db: Path) -> tuple[dict[str, tuple[float, float]], int, int]:
     return times, len(result.events), len(result.conflicts)
 
 
-def _cli(db: Path) -> tuple[float, float, float]:
+def _cli(db: Path | str) -> tuple[float, float, float]:
     exe = shutil.which("claimdiff", path=str(Path(sys.executable).parent)) or "claimdiff"
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     wall = time.perf_counter()

@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import re
+import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
 from extractor.extract.strategies import LabelledSentences, SentenceLabel, SinglePass
+from extractor.store import Store
+from tests.conftest import PG_URL
+from tests.review_data import build_review_db
 
 BENCHMARKS = Path(__file__).resolve().parent.parent / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
@@ -83,3 +88,48 @@ def test_the_corpus_evaluation_prints_every_item() -> None:
     gold = (BENCHMARKS.parent / "fixtures" / "corpus" / "gold" / "conflicts.jsonl").read_text().splitlines()
     assert all(f"| {json.loads(line)['id']} |" in text for line in gold if line.strip())
     assert "High and medium:" in text and "False alarms:" in text
+
+
+def test_the_serve_load_benchmark_runs_and_every_decision_lands_exactly_once() -> None:
+    """A tiny store and 3 seconds of load; in the PostgreSQL pass the store is a schema of that server."""
+    on_postgres = ["--db-url", PG_URL] if PG_URL else []
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(BENCHMARKS / "serve_load.py"),
+            "--claims",
+            "300",
+            "--seconds",
+            "3",
+            *on_postgres,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    landed = re.search(r"^decisions landed: (\d+) of \1, exactly once$", done.stdout, re.MULTILINE)
+    assert landed and int(landed.group(1)) > 0, done.stdout
+    assert re.search(r"^errors: 0$", done.stdout, re.MULTILINE), done.stdout
+
+
+def test_the_serve_load_accounting_refuses_a_missing_a_doubled_or_an_unanswered_decision(
+    tmp_path: Path,
+) -> None:
+    import serve_load
+
+    data = build_review_db(tmp_path / "data")
+    store = Store(data.db)
+    row = store.decide(data.s1, "confirmed", reviewer=serve_load.REVIEWER, expect=0).id
+    store.close()
+
+    def answered(*accepted: tuple[int, str, str]) -> bool:
+        tally = serve_load.Tally()
+        tally.accepted.extend(accepted)
+        return serve_load.check_decisions(str(data.db), 0, tally)
+
+    assert answered((row, data.s1, "confirmed"))
+    assert not answered()  # a row no 303 announced
+    assert not answered((row, data.s1, "dismissed"))  # the row says another status
+    assert not answered((row, data.s1, "confirmed"), (row, data.s1, "confirmed"))  # one row, two 303s
+    assert not answered((row, data.s1, "confirmed"), (row + 1, data.s1, "confirmed"))  # a 303 without a row

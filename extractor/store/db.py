@@ -9,19 +9,23 @@ written (and with `FOR UPDATE` where the store asks for it).
 
 from __future__ import annotations
 
+import random
 import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from extractor.errors import NotFoundError, StoreError
 
 PG_SCHEMES = ("postgresql", "postgres")
 SCHEMA_LOCK = 0x636C6D64  # an arbitrary advisory-lock key for claimdiff's migrations
+BUSY_TIMEOUT = 60.0  # seconds a SQLite connection waits for another process's lock
+T = TypeVar("T")
 
 
 def is_url(target: str | Path) -> bool:
@@ -120,22 +124,74 @@ class SQLiteDatabase(Database):
             raise NotFoundError(f"{path}: no such database (run `claimdiff run` or `claimdiff extract`)")
         try:
             self.conn = sqlite3.connect(
-                str(path), timeout=60.0, isolation_level=None, check_same_thread=False
+                str(path), timeout=BUSY_TIMEOUT, isolation_level=None, check_same_thread=False
             )
-            self.conn.row_factory = sqlite3.Row
-            if str(path) != ":memory:":
-                self.conn.execute("PRAGMA journal_mode=WAL")
-                # In WAL mode NORMAL never corrupts and never loses a commit when a process dies;
-                # only a power cut can undo the last commits. It saves an fsync per transaction.
-                self.conn.execute("PRAGMA synchronous=NORMAL")
-            self.conn.execute("PRAGMA busy_timeout=60000")
-            self.conn.execute("PRAGMA foreign_keys=ON")
-            self.conn.execute("BEGIN IMMEDIATE")  # fails now, clearly, if the file is not a database
-            self.conn.execute("COMMIT")
         except sqlite3.DatabaseError as e:
             raise StoreError(f"{path}: cannot open the database: {e}") from None
+        try:
+            self._prepare(path)
+        except sqlite3.DatabaseError as e:
+            self.conn.close()
+            raise StoreError(f"{path}: cannot open the database: {e}") from None
+        except BaseException:
+            self.conn.close()
+            raise
         self._depth = 0
         self._lock = threading.RLock()
+
+    def _prepare(self, path: str | Path) -> None:
+        """WAL, pragmas, and one write transaction, all within one timeout however many processes
+        open the same (new) file at once."""
+        self.conn.row_factory = sqlite3.Row
+        deadline = time.monotonic() + BUSY_TIMEOUT
+        if str(path) != ":memory:":
+            self._use_wal(path, deadline)
+            # In WAL mode NORMAL never corrupts and never loses a commit when a process dies;
+            # only a power cut can undo the last commits. It saves an fsync per transaction.
+            self.conn.execute("PRAGMA synchronous=NORMAL")
+        self.conn.execute("PRAGMA foreign_keys=ON")
+        # Fails now, clearly, if the file is not a database.
+        self._until_free(lambda: self.conn.execute("BEGIN IMMEDIATE"), deadline)
+        self.conn.execute("COMMIT")
+
+    def _use_wal(self, path: str | Path, deadline: float) -> None:
+        """Switch the file to WAL (a no-op once it is: the mode is stored in the file).
+
+        Switching a new file takes the write lock while already holding a read lock. When another
+        process holds the write lock (it is switching the same file), SQLite returns SQLITE_BUSY at
+        once instead of calling the busy handler, because two readers waiting for each other's
+        write lock would deadlock (see sqlite3_busy_handler's documentation). So the busy timeout
+        does not cover it and we retry ourselves. The pragma answers the mode in force, and a mode
+        it could not change comes back without an error, hence the check. The store needs WAL:
+        readers must not block the writer (`claimdiff serve` reads while workers write) and
+        synchronous=NORMAL is only safe in it."""
+        mode = self._until_free(lambda: self.conn.execute("PRAGMA journal_mode=WAL").fetchone()[0], deadline)
+        if str(mode).lower() != "wal":
+            raise StoreError(
+                f"{path}: cannot open the database: it stays in journal mode {mode!r} and the store "
+                "needs WAL (a file system without shared memory, such as a network share?)"
+            )
+
+    def _until_free(self, step: Callable[[], T], deadline: float) -> T:
+        """`step()`, retried while another process holds the lock SQLite would not wait for.
+
+        Each attempt waits in SQLite's busy handler at most until `deadline` (so the whole open is
+        bounded by the one timeout), then a short, growing, jittered pause lets the other process
+        finish before the next attempt. Any other error (not a database, read-only...) is raised
+        at once."""
+        pause = 0.002
+        while True:
+            left_ms = max(1, int((deadline - time.monotonic()) * 1000))
+            self.conn.execute(f"PRAGMA busy_timeout={left_ms}")
+            try:
+                return step()
+            except sqlite3.OperationalError as e:
+                if not _busy(e) or time.monotonic() + pause >= deadline:
+                    raise
+            finally:
+                self.conn.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT * 1000)}")
+            time.sleep(pause * random.uniform(0.5, 1.5))
+            pause = min(pause * 2, 0.1)
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
         with self._lock:
@@ -181,6 +237,11 @@ class SQLiteDatabase(Database):
 
 
 _PLACEHOLDER = re.compile(r"\?")
+
+
+def _busy(e: sqlite3.OperationalError) -> bool:
+    """SQLITE_BUSY and its extended codes (BUSY_RECOVERY, BUSY_SNAPSHOT...): another process's lock."""
+    return (e.sqlite_errorcode & 0xFF) == sqlite3.SQLITE_BUSY
 
 
 def _pg_sql(sql: str) -> str:
