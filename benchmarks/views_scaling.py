@@ -2,7 +2,7 @@
 terminal's `review show` and `review set`, and the filtered and full reports.
 
     python benchmarks/views_scaling.py [20000 100000]             # SQLite files in a temporary folder
-    python benchmarks/views_scaling.py 20000 --db-url URL         # PostgreSQL: a new schema per size
+    python benchmarks/views_scaling.py 20000 --db-url URL         # PostgreSQL: schema views_SIZE, kept
     python benchmarks/views_scaling.py 100000 --keep DIR          # keep (and reuse) the SQLite stores
 
 Each store holds the synthetic workload of benchmarks/reconcile_scaling.py (ten claims an event, two
@@ -134,14 +134,16 @@ def _size(folder: Path) -> str:
     return f"{len(files)} files, {total / 1e6:.1f} MB, largest {largest / 1e6:.2f} MB"
 
 
-def pg_target(url: str, size: int) -> str:
+def pg_target(url: str, size: int) -> tuple[str, bool]:
+    """The schema views_SIZE in the database at `url` (created when missing); whether it is built."""
     import psycopg
 
-    schema = f"views_{size}_{int(time.time())}"
+    schema = f"views_{size}"
     with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute(f"CREATE SCHEMA {schema}")
+        admin.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
+        built = admin.execute("SELECT to_regclass(%s)", (f"{schema}.conflicts",)).fetchone()[0] is not None
     sep = "&" if "?" in url else "?"
-    return f"{url}{sep}options={quote(f'-csearch_path={schema}')}"
+    return f"{url}{sep}options={quote(f'-csearch_path={schema}')}", built
 
 
 def main() -> None:
@@ -153,8 +155,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
             if args.db_url:
-                target = pg_target(args.db_url, size)
-                build(target, size)
+                target, built = pg_target(args.db_url, size)
+                if not built:
+                    build(target, size)
             else:
                 folder = args.keep or Path(tmp)
                 folder.mkdir(parents=True, exist_ok=True)

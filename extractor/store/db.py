@@ -150,9 +150,9 @@ class SQLiteDatabase(Database):
             # only a power cut can undo the last commits. It saves an fsync per transaction.
             self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
-        # Fails now, clearly, if the file is not a database.
-        self._until_free(lambda: self.conn.execute("BEGIN IMMEDIATE"), deadline)
-        self.conn.execute("COMMIT")
+        # Fails now, clearly, if the file is not a database. A read, so that opening a store to read
+        # it (each request of the review page does) never waits for a writer's lock.
+        self._until_free(lambda: self.conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone(), deadline)
 
     def _use_wal(self, path: str | Path, deadline: float) -> None:
         """Switch the file to WAL (a no-op once it is: the mode is stored in the file).

@@ -254,7 +254,24 @@ def event_columns(event: dict[str, Any]) -> tuple[str | None, str, int]:
     return event.get("date"), ", ".join(event.get("participants") or []), int(bool(event.get("unplaced")))
 
 
+def _all_applied(db: Database) -> bool:
+    """Every migration is recorded already: checked with reads, no lock taken."""
+    exists = (
+        "SELECT to_regclass('_migrations') IS NOT NULL"
+        if db.dialect == "postgresql"
+        else "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_migrations'"
+    )
+    if not db.execute(exists).fetchone()[0]:
+        return False
+    done = {row[0] for row in db.execute("SELECT name FROM _migrations")}
+    return all(name in done for name, _ in MIGRATIONS)
+
+
 def apply(db: Database, now: str) -> list[str]:
+    # The common case, an up-to-date database, takes no write lock: readers never queue behind a
+    # writer just to open the store.
+    if _all_applied(db):
+        return []
     applied: list[str] = []
     with db.transaction():
         # Several processes opening one new database at once: one migrates, the others wait for it.
