@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from extractor.compare import ModelComparer
+from extractor.compare.model import PROMPT as COMPARE_PROMPT
 from extractor.entities import default_entities
 from extractor.errors import ConfigError
 from extractor.extract.pipeline import Extractor
@@ -64,3 +66,33 @@ def make_extractor(store: Store, config: ProviderConfig, mode: str, opts: dict[s
         strategy=strategy,
         **kwargs,
     )
+
+
+def make_comparer(store: Store, opts: dict[str, Any], *, record: bool = False) -> ModelComparer | None:
+    """The statement comparer: live when an endpoint is configured, recording with `record`, else
+    replaying the recordings (a pair with none is skipped and counted). None with --no-compare."""
+    if opts.get("no_compare"):
+        return None
+    recordings_dir = Path(opts.get("recordings_dir") or recordings.default_recordings_dir())
+    config = load_config(
+        config_file=opts.get("config_file"),
+        base_url=opts.get("base_url"),
+        model=opts.get("model"),
+        mode=opts.get("mode"),
+    )
+    if record:
+        if not config.base_url:
+            raise ConfigError(
+                "recording needs a live endpoint: set OPENAI_BASE_URL (and OPENAI_API_KEY) or --base-url"
+            )
+        mode = "record"
+    elif config.live:
+        mode = "live"
+    else:
+        meta = recordings.recorded_with(recordings_dir, COMPARE_PROMPT)
+        model = opts.get("model") or meta.get("model") or config.model
+        config = config.model_copy(
+            update={"base_url": REPLAY_BASE_URL, "model": model, "transport_retries": 0}
+        )
+        mode = "replay"
+    return ModelComparer(llm=LLMClient(config), mode=mode, cache=store, recordings_dir=recordings_dir)

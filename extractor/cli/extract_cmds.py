@@ -11,7 +11,8 @@ import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from extractor.cli.app import Problems, cli, fail_loudly
-from extractor.cli.options import db_option, provider_options
+from extractor.cli.context import make_comparer
+from extractor.cli.options import compare_option, db_option, provider_options
 from extractor.cli.output import emit, err
 from extractor.errors import BadInputError, ProviderError
 from extractor.records import Article
@@ -238,12 +239,22 @@ def extract(
 @db_option
 @provider_options
 @batch_options
+@compare_option
 @fail_loudly
 def record(
     paths: tuple[str, ...], db_path: Path, force: bool, concurrency: int, max_bytes: int, **opts: Any
 ) -> None:
-    """Record a real server's answers for these articles into fixtures/ (needs OPENAI_BASE_URL)."""
+    """Record a real server's answers for these articles into fixtures/ (needs OPENAI_BASE_URL): the
+    extraction of each article, then the statement comparisons of the events they report."""
     _batch(paths, db_path, max_bytes, opts, force=True, concurrency=1, record=True)
+
+
+def _record_comparisons(store: Store, opts: dict[str, Any]) -> None:
+    from extractor.cli.reconcile_cmds import comparer_line, reconcile_store
+
+    comparer = make_comparer(store, opts, record=True)
+    counts = reconcile_store(store, comparer)
+    err.print(comparer_line(comparer, counts) or "no comparisons", markup=False)
 
 
 def _open_batch(
@@ -273,6 +284,8 @@ def _batch(
         problems.report()
         raise
     _finish(outcomes, problems)
+    if record and not opts.get("no_compare"):
+        _record_comparisons(store, opts)
     sys.exit(1 if problems.items else 0)
 
 
@@ -292,6 +305,7 @@ def _finish(outcomes: list[ArticleOutcome], problems: Problems) -> None:
 @db_option
 @provider_options
 @batch_options
+@compare_option
 @click.option("--quiet-claims", is_flag=True, help="Do not print the claims table.")
 @fail_loudly
 def run(
@@ -305,7 +319,7 @@ def run(
 ) -> None:
     """The main job: extract claims from articles, reconcile them, and list the conflicts."""
     from extractor.cli.claims_cmds import claim_row
-    from extractor.cli.reconcile_cmds import conflict_row, filter_conflicts, reconcile_store
+    from extractor.cli.reconcile_cmds import comparer_line, conflict_row, filter_conflicts, reconcile_store
 
     store, problems, articles = _open_batch(paths, db_path, max_bytes)
     try:
@@ -326,7 +340,8 @@ def run(
             ["article", "kind", "side", "participants", "event_date", "value", "quote"],
             title=f"{len(claims)} claims",
         )
-    counts = reconcile_store(store)
+    comparer = make_comparer(store, opts)
+    counts = reconcile_store(store, comparer)
     chosen = filter_conflicts(store.conflicts())
     decided = {cid: d.status.value for cid, d in store.current_decisions().items()}
     emit(
@@ -335,6 +350,9 @@ def run(
         ["id", "severity", "kind", "status", "sides", "explanation"],
         title=f"{counts['conflicts']} conflicts across {counts['events']} events",
     )
+    line = comparer_line(comparer, counts)
+    if line:
+        err.print(line, markup=False)
     err.print(f"database: {db_path}  (claimdiff claims / events / conflicts --db {db_path})", markup=False)
     _finish(outcomes, problems)
     sys.exit(1 if problems.items else 0)

@@ -85,6 +85,14 @@ def provider_options(fn: F) -> F:
     return fn
 
 
+def compare_option(fn: F) -> F:
+    return click.option(
+        "--no-compare",
+        is_flag=True,
+        help="Do not ask the statement comparer (recorded or live model): deterministic detectors only.",
+    )(fn)
+
+
 def format_option(fn: F) -> F:
     return click.option(
         "--format",

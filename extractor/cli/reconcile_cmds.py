@@ -8,8 +8,10 @@ from typing import Any
 import click
 
 from extractor.cli.app import cli, fail_loudly
-from extractor.cli.options import db_option, format_option
+from extractor.cli.context import make_comparer
+from extractor.cli.options import compare_option, db_option, format_option, provider_options
 from extractor.cli.output import emit, err
+from extractor.compare import ModelComparer
 from extractor.entities import default_entities
 from extractor.perf import without_cyclic_gc
 from extractor.reconcile import reconcile as run_reconciler
@@ -19,26 +21,57 @@ from extractor.store import Store
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
-def reconcile_store(store: Store) -> dict[str, int]:
-    """Reconcile every current claim and store events and conflicts; returns what changed."""
+def reconcile_store(store: Store, comparer: ModelComparer | None = None) -> dict[str, int]:
+    """Reconcile every current claim and store events, conflicts and the comparer's judgements."""
     with without_cyclic_gc():
-        result = run_reconciler(store.current_claims(), store.articles(), copies=store.copies())
-        counts = store.save_reconciliation(result.events, result.conflicts)
+        result = run_reconciler(
+            store.current_claims(), store.articles(), copies=store.copies(), comparer=comparer
+        )
+        counts = store.save_reconciliation(result.events, result.conflicts, result.comparisons)
     counts["events"] = len(result.events)
     counts["conflicts"] = len(result.conflicts)
+    counts["compared"] = len(result.comparisons)
     return counts
+
+
+def comparer_line(comparer: ModelComparer | None, counts: dict[str, int]) -> str | None:
+    """What the statement comparer did, in one line (None when it was not used)."""
+    if comparer is None:
+        return None
+    s = comparer.stats
+    judged = counts["compared"] - s.skipped
+    line = f"{judged} statement pairs compared ({s.cached} from the cache, {s.calls} model calls"
+    line += f", {s.unjudged} unjudged)" if s.unjudged else ")"
+    if s.skipped:
+        why = "; ".join(f"{n} {reason}" for reason, n in sorted(s.skip_reasons.items()))
+        line += f"; {s.skipped} comparisons skipped ({why})"
+    return line
 
 
 @cli.command()
 @db_option
+@provider_options
+@compare_option
+@click.option(
+    "--record",
+    is_flag=True,
+    help="Record the comparer's answers from a live server (OPENAI_BASE_URL) into the recordings folder.",
+)
 @fail_loudly
-def reconcile(db_path: Path) -> None:
-    """Resolve events across articles and flag discrepancies (stable ids: re-runs never duplicate)."""
-    counts = reconcile_store(Store(db_path, create=False))
+def reconcile(db_path: Path, record: bool, **opts: Any) -> None:
+    """Resolve events across articles and flag discrepancies (stable ids: re-runs never duplicate).
+    Statements on the same point are compared by the recorded (or a live) model unless --no-compare."""
+    store = Store(db_path, create=False)
+    comparer = make_comparer(store, opts, record=record)
+    counts = reconcile_store(store, comparer)
     err.print(
         f"{counts['events']} events, {counts['conflicts']} conflicts "
-        f"({counts['new']} new, {counts['changed']} with changed evidence, {counts['gone']} no longer found)"
+        f"({counts['new']} new, {counts['changed']} with changed evidence, {counts['gone']} no longer found)",
+        markup=False,
     )
+    line = comparer_line(comparer, counts)
+    if line:
+        err.print(line, markup=False)
 
 
 @cli.command()

@@ -9,6 +9,7 @@ raw answer, token usage and time are kept, so a failed parse never loses what th
 from __future__ import annotations
 
 import email.utils
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -35,6 +36,9 @@ from extractor.errors import (
 from extractor.providers.config import ProviderConfig
 
 T = TypeVar("T", bound=BaseModel)
+# instructor logs a failed re-ask at ERROR through a logger with no handler, which Python prints to
+# stderr; claimdiff reports those failures itself (unjudged, parse_error), and CLAIMDIFF_LOG shows them.
+logging.getLogger("instructor").addHandler(logging.NullHandler())
 
 _MODES = {
     "tools": instructor.Mode.TOOLS,
@@ -198,7 +202,15 @@ class LLMClient:
             wrapped = self._wrapped[response_model] = instructor.openai_schema(response_model)
         return wrapped  # type: ignore[return-value]
 
-    def structured(self, messages: list[dict[str, str]], response_model: type[T]) -> CallOutcome:
+    def structured(
+        self,
+        messages: list[dict[str, str]],
+        response_model: type[T],
+        *,
+        context: dict[str, Any] | None = None,
+    ) -> CallOutcome:
+        """One structured answer; `context` reaches the response model's validators (what the answer
+        is checked against), and a failed check is re-asked with the error, at most `reasks` times."""
         calls: list[CallRecord] = []
         started = [time.monotonic()]
 
@@ -229,6 +241,7 @@ class LLMClient:
                     response_model=self._schema_for(response_model),
                     model=self.config.model,
                     max_retries=self.config.reasks,
+                    context=context,
                     temperature=self.config.temperature,
                     max_tokens=self.config.max_output_tokens,
                     hooks=hooks,

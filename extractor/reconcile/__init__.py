@@ -17,7 +17,10 @@ from extractor.reconcile.copies import mark_copies, own_claims
 from extractor.reconcile.detectors import DetectorContext, run_detectors
 from extractor.reconcile.resolve import resolve
 from extractor.reconcile.result import (
+    QUESTIONS,
+    Aspect,
     Comparison,
+    PairJudgement,
     Placement,
     PlacementMethod,
     ReconcileResult,
@@ -30,7 +33,10 @@ from extractor.reconcile.timeline import TimelineIndex, build_timelines, timelin
 from extractor.records import Article, Claim, CopyRelation, Event
 
 __all__ = [
+    "QUESTIONS",
+    "Aspect",
     "Comparison",
+    "PairJudgement",
     "Placement",
     "PlacementMethod",
     "ReconcileResult",
@@ -85,9 +91,11 @@ def _reconcile(
         timeline=index,
         comparer=comparer,
     )
+    conflicts = run_detectors(ctx)
     return ReconcileResult(
         events=resolution.events,
-        conflicts=run_detectors(ctx),
+        conflicts=conflicts,
         placements=resolution.placements,
         timelines=build_timelines(index),
+        comparisons=ctx.judgements,
     )

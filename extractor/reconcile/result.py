@@ -16,10 +16,35 @@ from extractor.records import Channel, Claim, Conflict, ConflictKind, Event
 
 
 class Verdict(StrEnum):
-    CONSISTENT = "consistent"
-    CONTRADICTS = "contradicts"
-    DIFFERENT_EMPHASIS = "different_emphasis"
-    ONE_SIDED = "one_sided"
+    """A comparer's judgement of two statements on one aspect of an event."""
+
+    CONTRADICTS = "contradicts"  # both cannot be true
+    ADDS_DETAIL = "adds_detail"  # one says more, or words the same thing differently in scope
+    SAME = "same"  # the same thing in other words: compared, consistent
+    UNRELATED = "unrelated"  # about different things after all
+    UNJUDGED = "unjudged"  # the model's answers failed the checks (raw answer kept)
+    SKIPPED = "skipped"  # not asked: no endpoint and no recording, or the model was unreachable
+
+
+class Aspect(StrEnum):
+    """What two statements are compared on; each has the question the comparer is asked."""
+
+    OUTCOME = "outcome"
+    INITIATOR = "initiator"
+    CHARACTERISATION = "characterisation"
+    SCOPE = "scope"
+    REASONS = "reasons"
+    NOT_DISCUSSED = "not_discussed"
+
+
+QUESTIONS = {
+    Aspect.OUTCOME: "What was agreed or decided?",
+    Aspect.INITIATOR: "Who initiated or announced the contact?",
+    Aspect.CHARACTERISATION: "How was the conversation described?",
+    Aspect.SCOPE: "What terms or limits were set?",
+    Aspect.REASONS: "Why did it happen?",
+    Aspect.NOT_DISCUSSED: "What was not discussed?",
+}
 
 
 class Comparison(BaseModel):
@@ -27,13 +52,43 @@ class Comparison(BaseModel):
 
     verdict: Verdict
     reason: str = ""
+    words_a: list[str] = Field(default_factory=list, description="words of A that make the difference")
+    words_b: list[str] = Field(default_factory=list, description="words of B that make the difference")
+    model: str = ""
+    prompt: str = ""
+    raw: str | None = Field(default=None, description="the model's last answer when it was unjudged")
+    calls: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    seconds: float = 0.0
+    cached: bool = False
 
 
 @runtime_checkable
 class StatementComparer(Protocol):
-    """Judges two statements about one event; the lead backs this with a recorded LLM prompt."""
+    """Judges two statements about one event on one aspect (tests use fakes; the model-backed one
+    lives in extractor.compare, recorded and replayed like extraction)."""
 
-    def compare(self, a: Claim, b: Claim) -> Comparison: ...
+    def compare(self, a: Claim, b: Claim, aspect: Aspect) -> Comparison: ...
+
+
+class PairJudgement(BaseModel):
+    """One compared pair of an event, kept so a reviewer sees what was checked, not only what failed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    event_id: str
+    aspect: Aspect
+    claim_a: str
+    article_a: str
+    side_a: str
+    quote_a: str
+    claim_b: str
+    article_b: str
+    side_b: str
+    quote_b: str
+    comparison: Comparison
+    conflict_id: str | None = None
 
 
 class PlacementMethod(StrEnum):
@@ -89,6 +144,7 @@ class ReconcileResult(BaseModel):
     conflicts: list[Conflict] = Field(default_factory=list)
     placements: list[Placement] = Field(default_factory=list)
     timelines: list[Timeline] = Field(default_factory=list)
+    comparisons: list[PairJudgement] = Field(default_factory=list)
 
     def event(self, event_id: str) -> Event | None:
         return next((e for e in self.events if e.id == event_id), None)

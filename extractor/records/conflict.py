@@ -64,6 +64,8 @@ class ConflictKind(StrEnum):
     INTERNAL = "internal_inconsistency"
     COMPETING_ACCOUNTS = "competing_accounts"
     EMPHASIS = "different_emphasis"
+    CONTRADICTION = "statement_contradiction"  # a comparer found two statements that cannot both hold
+    WORDING = "wording_difference"  # a comparer found the same point worded wider or narrower
 
 
 class ConflictSide(BaseModel):
@@ -77,6 +79,9 @@ class ConflictSide(BaseModel):
     start: int | None = None
     end: int | None = None
     statement: str = Field(default="", description="what this side asserts, in plain words")
+    highlights: list[str] = Field(
+        default_factory=list, description="words of the quote the conflict turns on (each verified in it)"
+    )
 
 
 class Conflict(BaseModel):

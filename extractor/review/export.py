@@ -194,5 +194,12 @@ def markdown_event(e: EventAccounts) -> list[str]:
             lines.append(
                 f"- {md_escape(side)} ({md_escape(a.article_name)}, {a.kind}){val}: {md_escape(a.quote)}"
             )
+    for c in e.compared:
+        conflict = f" (conflict `{c.conflict_id}`)" if c.conflict_id else ""
+        pair = (
+            f"{md_escape(c.side_a)} «{md_escape(c.quote_a)}» / {md_escape(c.side_b)} «{md_escape(c.quote_b)}»"
+        )
+        why = f" — {md_escape(c.reason)}" if c.reason else ""
+        lines.append(f'- {c.label}{conflict} on "{md_escape(c.question)}": {pair}{why}')
     lines.append("")
     return lines

@@ -6,6 +6,7 @@ lay them out. Article and model text stays data: renderers escape it, never inte
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Literal
@@ -13,6 +14,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 
 from extractor.grounding import ground, sentence_around
+from extractor.reconcile.result import QUESTIONS, PairJudgement
 from extractor.records import Article, Claim, ConflictSide, Decision, Event, ReviewStatus
 from extractor.store import Store
 from extractor.store.lookup import ConflictFilter, ConflictRow
@@ -42,6 +44,7 @@ class SideView(BaseModel):
     published: str | None = None
     article_flags: list[str] = Field(default_factory=list)
     quote: str
+    highlights: list[str] = Field(default_factory=list, description="the words that differ, when judged")
     located: bool = Field(description="the quote was found in the stored article text")
     segments: list[Segment]
 
@@ -107,12 +110,58 @@ class UnplacedView(BaseModel):
     candidates: list[CandidateView]
 
 
+class ComparedLine(BaseModel):
+    """One pair of statements the comparer judged: what was checked, whatever it found."""
+
+    aspect: str
+    question: str
+    verdict: str
+    label: str = Field(description="'compared: consistent', 'compared: contradicts', ...")
+    side_a: str
+    quote_a: str
+    side_b: str
+    quote_b: str
+    reason: str
+    model: str
+    conflict_id: str | None = None
+
+
 class EventAccounts(BaseModel):
     """One event: its timeline entry and each side's account of it, side by side."""
 
     event: EventView
     accounts: dict[str, list[AccountLine]]
     conflict_ids: list[str]
+    compared: list[ComparedLine] = Field(default_factory=list)
+
+
+_LABELS = {
+    "same": "compared: consistent",
+    "unrelated": "compared: about different things",
+    "adds_detail": "compared: worded differently",
+    "contradicts": "compared: contradicts",
+    "unjudged": "compared: unjudged (the model's answers failed the checks)",
+    "skipped": "not compared",
+}
+
+
+def compared_lines(judgements: Iterable[PairJudgement]) -> list[ComparedLine]:
+    return [
+        ComparedLine(
+            aspect=j.aspect.value,
+            question=QUESTIONS[j.aspect],
+            verdict=j.comparison.verdict.value,
+            label=_LABELS[j.comparison.verdict.value],
+            side_a=j.side_a,
+            quote_a=j.quote_a,
+            side_b=j.side_b,
+            quote_b=j.quote_b,
+            reason=j.comparison.reason,
+            model=j.comparison.model,
+            conflict_id=j.conflict_id,
+        )
+        for j in judgements
+    ]
 
 
 def article_name(article: Article) -> str:
@@ -136,8 +185,24 @@ def _value_text(claim: Claim | None, conflict_kind: str | None = None) -> str | 
     return date_text
 
 
-def segments_for(text: str, start: int, end: int, key: str | None) -> list[Segment]:
-    """Context sentence(s) around text[start:end], the quote, and `key` highlighted inside it."""
+def key_spans(quote: str, keys: Iterable[str]) -> list[tuple[int, int]]:
+    """Where each key phrase is in the quote (first occurrence, case and quote marks aside), in order,
+    without overlaps; a key not found is left out (nothing is highlighted that is not there)."""
+    spans: list[tuple[int, int]] = []
+    for key in keys:
+        words = [re.escape(w) for w in re.split(r"\s+", key.strip()) if w]
+        if not words:
+            continue
+        pattern = r"\s+".join(words)
+        pattern = re.sub(r"(?:\\['\"‘’“”]|['\"‘’“”])", "['\"‘’“”]", pattern)
+        found = re.search(pattern, quote, re.IGNORECASE)
+        if found and all(found.end() <= a or found.start() >= b for a, b in spans):
+            spans.append((found.start(), found.end()))
+    return sorted(spans)
+
+
+def segments_for(text: str, start: int, end: int, key: str | list[str] | None) -> list[Segment]:
+    """Context sentence(s) around text[start:end], the quote, and the key phrase(s) highlighted inside it."""
     lo, hi = sentence_around(text, start, end)
     before_lo, _ = sentence_around(text, max(lo - 2, 0), max(lo - 1, 0)) if lo > 0 else (lo, lo)
     _, after_hi = sentence_around(text, min(hi + 1, len(text)), min(hi + 2, len(text)))
@@ -147,15 +212,15 @@ def segments_for(text: str, start: int, end: int, key: str | None) -> list[Segme
     if text[before_lo:start].strip():
         out.append(Segment(text=text[before_lo:start], role="context"))
     quote = text[start:end]
-    k = quote.find(key) if key else -1
-    if key and k >= 0:
-        if k:
-            out.append(Segment(text=quote[:k], role="quote"))
-        out.append(Segment(text=key, role="key"))
-        if quote[k + len(key) :]:
-            out.append(Segment(text=quote[k + len(key) :], role="quote"))
-    else:
-        out.append(Segment(text=quote, role="quote"))
+    keys = [key] if isinstance(key, str) else list(key or [])
+    at = 0
+    for a, b in key_spans(quote, keys):
+        if a > at:
+            out.append(Segment(text=quote[at:a], role="quote"))
+        out.append(Segment(text=quote[a:b], role="key"))
+        at = b
+    if at < len(quote) or not quote:
+        out.append(Segment(text=quote[at:], role="quote"))
     if text[end:after_hi].strip():
         out.append(Segment(text=text[end:after_hi], role="context"))
     return out
@@ -196,6 +261,7 @@ def _side_view(side: ConflictSide, kind: str, ctx: _Context) -> SideView:
     article = ctx.articles.get(side.article_id)
     claim = ctx.claims.get(side.claim_id)
     key = _value_text(claim, kind)
+    marks: str | list[str] | None = list(side.highlights) if side.highlights else key
     text = article.text if article else ""
     start, end = side.start, side.end
     located = start is not None and end is not None and text[start:end] == side.quote
@@ -204,7 +270,7 @@ def _side_view(side: ConflictSide, kind: str, ctx: _Context) -> SideView:
         if ev.start is not None and ev.end is not None:
             start, end, located = ev.start, ev.end, True
     segments = (
-        segments_for(text, start, end, key)
+        segments_for(text, start, end, marks)
         if located and start is not None and end is not None
         else [Segment(text=side.quote, role="quote")]
     )
@@ -214,7 +280,8 @@ def _side_view(side: ConflictSide, kind: str, ctx: _Context) -> SideView:
         statement=side.statement,
         claim_id=side.claim_id,
         claim_kind=claim.kind.value if claim else None,
-        value_text=key,
+        value_text=", ".join(side.highlights) if side.highlights else key,
+        highlights=list(side.highlights),
         article_id=side.article_id,
         article_name=ctx.names.get(side.article_id, side.article_id),
         outlet=article.outlet if article else None,
@@ -359,6 +426,9 @@ def event_accounts(
             article_ids | {a for e in events for a in e.republished_by}
         ).items()
     }
+    judged: dict[str, list[PairJudgement]] = {}
+    for j in store.comparisons([e.id for e in events]):
+        judged.setdefault(j.event_id, []).append(j)
     out = []
     for e in sorted(events, key=lambda e: (e.date or "", e.id)):
         accounts: dict[str, list[AccountLine]] = {}
@@ -381,6 +451,7 @@ def event_accounts(
                 event=_event_view(e, names),
                 accounts=dict(sorted(accounts.items())),
                 conflict_ids=sorted(conflicts_by_event.get(e.id, [])),
+                compared=compared_lines(judged.get(e.id, [])),
             )
         )
     return out

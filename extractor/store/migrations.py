@@ -249,6 +249,32 @@ def m008_lookups(db: Database) -> None:
     )
 
 
+@migration("m009_comparisons")
+def m009_comparisons(db: Database) -> None:
+    """Pairs of statements the comparer judged in the latest reconcile (consistent ones included, so
+    a reviewer sees what was checked), and the model's answers cached by pair, prompt and model."""
+    ddl(
+        db,
+        """
+        CREATE TABLE comparisons (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            event_id TEXT NOT NULL,
+            verdict TEXT NOT NULL,
+            conflict_id TEXT,
+            data TEXT NOT NULL
+        );
+        CREATE INDEX comparisons_event ON comparisons(event_id);
+        CREATE TABLE comparison_cache (
+            key TEXT PRIMARY KEY,
+            model TEXT NOT NULL,
+            prompt TEXT NOT NULL,
+            data TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """,
+    )
+
+
 def event_columns(event: dict[str, Any]) -> tuple[str | None, str, int]:
     """(date, participants, unplaced) of an event record (as JSON data), for the events table."""
     return event.get("date"), ", ".join(event.get("participants") or []), int(bool(event.get("unplaced")))

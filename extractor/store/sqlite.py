@@ -15,9 +15,11 @@ from typing import Any
 
 from extractor.errors import StoreError
 from extractor.perf import without_cyclic_gc
+from extractor.reconcile.result import PairJudgement
 from extractor.records import SYSTEM_REVIEWER, Article, Claim, Conflict, Event, ReviewStatus
 from extractor.store import migrations
 from extractor.store.batches import BatchStore
+from extractor.store.comparisons import ComparisonStore
 from extractor.store.copies import CopyStore
 from extractor.store.db import Database, connect
 from extractor.store.extractions import ExtractionStateStore
@@ -34,7 +36,7 @@ def evidence_hash(conflict: Conflict) -> str:
     return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:16]
 
 
-class Store(ReviewStore, BatchStore, ExtractionStateStore, CopyStore, LookupStore):
+class Store(ReviewStore, BatchStore, ExtractionStateStore, CopyStore, LookupStore, ComparisonStore):
     def __init__(self, target: str | Path, *, create: bool = True) -> None:
         """`target` is a file path (SQLite) or a postgresql:// URL. With `create=False` a database
         that does not exist yet is an error (for commands that only read or review)."""
@@ -278,12 +280,16 @@ class Store(ReviewStore, BatchStore, ExtractionStateStore, CopyStore, LookupStor
         return int(self.db.execute("SELECT COUNT(*) FROM calls").fetchone()[0])
 
     # -- reconciliation ---------------------------------------------------------------------
-    def save_reconciliation(self, events: list[Event], conflicts: list[Conflict]) -> dict[str, int]:
-        """Upsert by stable id: re-running neither duplicates conflicts nor loses their history."""
+    def save_reconciliation(
+        self, events: list[Event], conflicts: list[Conflict], comparisons: list[PairJudgement] | None = None
+    ) -> dict[str, int]:
+        """Upsert by stable id: re-running neither duplicates conflicts nor loses their history.
+        `comparisons` (the statement comparer's judgements) replace the last reconcile's."""
         stamp = now()
         counts = {"new": 0, "kept": 0, "changed": 0, "gone": 0}
         with self.db.transaction():
             self.db.execute("DELETE FROM events")
+            self._save_comparisons(comparisons or [])
             rows = []
             for e in events:
                 data = e.model_dump_json()

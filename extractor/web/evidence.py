@@ -34,7 +34,8 @@ def full_texts(store: Store, view: ConflictView) -> list[list[Segment] | None]:
             continue
         start, end = where
         text = article.text
-        middle = [s for s in segments_for(text, start, end, shown.value_text) if s.role != "context"]
+        marks = shown.highlights or shown.value_text
+        middle = [s for s in segments_for(text, start, end, marks) if s.role != "context"]
         before, after = Segment(text=text[:start], role="context"), Segment(text=text[end:], role="context")
         parts = [before, *middle, after]
         out.append([p for p in parts if p.text])

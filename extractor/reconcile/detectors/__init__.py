@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
-from extractor.reconcile.result import Placement, StatementComparer
+from extractor.reconcile.result import PairJudgement, Placement, StatementComparer
 from extractor.reconcile.timeline import TimelineIndex
 from extractor.records import (
     Article,
@@ -41,6 +41,7 @@ class DetectorContext:
     articles: dict[str, Article]
     timeline: TimelineIndex[Event]
     comparer: StatementComparer | None = None
+    judgements: list[PairJudgement] = field(default_factory=list)
     _reps: dict[str, Claim | None] = field(default_factory=dict)
     _by_kind: dict[str, dict[ClaimKind, list[Claim]]] = field(default_factory=dict)
     _labels: dict[str, str] = field(default_factory=dict)
@@ -305,6 +306,7 @@ def run_detectors(ctx: DetectorContext) -> list[Conflict]:
         ordinal_conflicts,
         previous_contact,
         recency,
+        statements,
         topic_polarity,
         windows,
     )
@@ -326,4 +328,8 @@ def run_detectors(ctx: DetectorContext) -> list[Conflict]:
     ):
         for conflict in module.detect(ctx):
             found.setdefault(conflict.id, conflict)
+    # last: a pair the deterministic detectors already set against each other is not asked again
+    compared, ctx.judgements = statements.detect(ctx, list(found.values()))
+    for conflict in compared:
+        found.setdefault(conflict.id, conflict)
     return sorted(found.values(), key=lambda c: (_SEVERITY_ORDER[c.severity], c.kind.value, c.id))

@@ -3,19 +3,17 @@
 When two or more official sides report statements, characterisations or outcomes of one event, the
 accounts are set side by side in one low-severity conflict whose explanation names what each side
 reports that the others' accounts do not mention. Different emphasis is expected of two governments,
-so this is low; only a comparer's explicit 'contradicts' on a pair of statements raises a medium
-conflict. Without a comparer the detector is fully deterministic.
+so this is low. Whether two statements on one point disagree is the statement comparer's question
+(detectors/statements.py), asked after every deterministic detector.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from itertools import combinations
 
 from extractor.entities import default_entities
 from extractor.reconcile.detectors import (
-    MAX_PER_VALUE,
     DetectorContext,
     cap,
     covers,
@@ -29,7 +27,6 @@ from extractor.reconcile.detectors import (
     who,
     words,
 )
-from extractor.reconcile.result import Verdict
 from extractor.records import Channel, Claim, ClaimKind, Conflict, ConflictKind, Event, Severity, SideKind
 
 DETECTOR = "competing_accounts"
@@ -52,8 +49,6 @@ def detect(ctx: DetectorContext) -> list[Conflict]:
         if len(by_side) < 2 or verdict_only:
             continue
         out.append(_side_by_side(ctx, event, by_side))
-        if ctx.comparer is not None:
-            out.extend(_compared(ctx, event, by_side))
     return out
 
 
@@ -123,34 +118,3 @@ def _side_by_side(ctx: DetectorContext, event: Event, by_side: dict[str, list[Cl
     ]
     kind = ConflictKind.COMPETING_ACCOUNTS
     return make_conflict(kind, Severity.LOW, event.id, sides, explanation, DETECTOR)
-
-
-def _compared(ctx: DetectorContext, event: Event, by_side: dict[str, list[Claim]]) -> list[Conflict]:
-    assert ctx.comparer is not None
-    out = []
-    # distinct points only, and a bounded number of them: each comparison may be a model call
-    for sa, sb in combinations(sorted(by_side), 2):
-        for a in list(_points(by_side[sa], event).values())[:MAX_PER_VALUE]:
-            for b in list(_points(by_side[sb], event).values())[:MAX_PER_VALUE]:
-                # only statements on the same subject are worth a judgement: the rest is emphasis
-                if not covers(_claim_words(a, event), _claim_words(b, event)):
-                    continue
-                verdict = ctx.comparer.compare(a, b)
-                if verdict.verdict != Verdict.CONTRADICTS:
-                    continue
-                explanation = (
-                    f"{cap(event_name(event))}: the {sa} says {quoted(a.evidence.quote)}; "
-                    f"the {sb} says {quoted(b.evidence.quote)}. "
-                    f"Compared: {verdict.reason or 'they contradict each other'}."
-                )
-                out.append(
-                    make_conflict(
-                        ConflictKind.COMPETING_ACCOUNTS,
-                        Severity.MEDIUM,
-                        event.id,
-                        [side_of(a), side_of(b)],
-                        explanation,
-                        DETECTOR,
-                    )
-                )
-    return out
