@@ -81,7 +81,9 @@ def main() -> None:
         why = f"look-alike {look['id']}" if look else "matches no gold item"
         false_alarms.append((c.id, c.severity.value, why))
 
-    print(f"## Statement comparer on {args.gold} ({model})\n")
+    where = args.gold.resolve()
+    shown = where.relative_to(ROOT) if where.is_relative_to(ROOT) else where.name
+    print(f"## Statement comparer on {shown} ({model})\n")
     print("| gold item | result | comparer conflicts |")
     print("|---|---|---|")
     for g in gold:

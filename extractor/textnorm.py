@@ -41,3 +41,21 @@ def fold_char(ch: str) -> str:
 def normalise_for_match(text: str) -> str:
     """The form two texts are compared in: NFKC, folded punctuation, single spaces, stripped."""
     return _SPACE.sub(" ", unicodedata.normalize("NFKC", text).translate(_FOLD)).strip()
+
+
+_QUOTE_MARKS = "'\"‘’“”«»"
+
+
+def find_phrase(phrase: str, text: str) -> re.Match[str] | None:
+    """Where `phrase` is in `text`: case, runs of whitespace and the kind of quote mark aside, whole
+    words first (then anywhere); None when it is not there."""
+    any_quote = "[" + re.escape(_QUOTE_MARKS) + "]"
+
+    def char(c: str) -> str:
+        return any_quote if c in _QUOTE_MARKS else re.escape(c)
+
+    pattern = r"\s+".join("".join(char(c) for c in word) for word in phrase.split())
+    if not pattern:
+        return None
+    whole = re.search(rf"(?<!\w){pattern}(?!\w)", text, re.IGNORECASE)
+    return whole or re.search(pattern, text, re.IGNORECASE)

@@ -133,3 +133,18 @@ def test_the_serve_load_accounting_refuses_a_missing_a_doubled_or_an_unanswered_
     assert not answered((row, data.s1, "dismissed"))  # the row says another status
     assert not answered((row, data.s1, "confirmed"), (row, data.s1, "confirmed"))  # one row, two 303s
     assert not answered((row, data.s1, "confirmed"), (row + 1, data.s1, "confirmed"))  # a 303 without a row
+
+
+def test_the_comparer_asks_at_most_its_budget_per_event_however_many_events() -> None:
+    import compare_scaling
+
+    from extractor.reconcile import reconcile
+    from extractor.reconcile.detectors.statements import PAIR_BUDGET
+
+    for events in (3, 30):
+        claims, arts = compare_scaling.workload(events)
+        counting = compare_scaling.Counting()
+        result = reconcile(claims, arts, comparer=counting)
+        judged_events = {j.event_id for j in result.comparisons}
+        assert len(judged_events) == events
+        assert counting.asked == events * PAIR_BUDGET  # each event has more candidate pairs than that

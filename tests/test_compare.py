@@ -137,14 +137,19 @@ def test_a_contradiction_code_confirms_is_high_between_officials_and_medium_with
     flipped = verdict.model_copy(update={"words_b": ["not held at the initiative of France"]})
     (high,), _ = run([INIT_A, b], Fake({Aspect.INITIATOR: flipped}), [A, article("kremlin2", text=text_b)])
     assert high.kind == ConflictKind.CONTRADICTION and high.severity == Severity.HIGH
-    # "agreed to meet again" against "No date was set": only one side's words negate
+    # a negation about something else is no denial: "agreed to meet again" against "No date was set"
     no_date = Comparison(
         verdict=Verdict.CONTRADICTS, words_a=["agreed to meet again"], words_b=["No date was set"]
     )
-    (also_high,), _ = run([AGREED_A, AGREED_B], Fake({Aspect.OUTCOME: no_date}))
-    assert also_high.severity == Severity.HIGH
-    denied = Comparison(verdict=Verdict.CONTRADICTS, words_a=["agreed to meet again"], words_b=["nothing"])
-    (medium,), _ = run([AGREED_A, OUTLET], Fake({Aspect.OUTCOME: denied}))
+    (other,), _ = run([AGREED_A, AGREED_B], Fake({Aspect.OUTCOME: no_date}))
+    assert other.kind == ConflictKind.WORDING and other.severity == Severity.LOW
+    text_d = "Analysts said the two sides did not agree to meet again."
+    d = article("analysts", text=text_d, outlet="Daily Paper")
+    denial = said(d, "the two sides did not agree to meet again", None)
+    denied = Comparison(
+        verdict=Verdict.CONTRADICTS, words_a=["agreed to meet again"], words_b=["did not agree to meet again"]
+    )
+    (medium,), _ = run([AGREED_A, denial], Fake({Aspect.OUTCOME: denied}), [A, d])
     assert medium.kind == ConflictKind.CONTRADICTION and medium.severity == Severity.MEDIUM
 
 
@@ -350,3 +355,17 @@ def test_a_recording_replays_offline_and_a_changed_prompt_fails_with_the_rerecor
     )
     with pytest.raises(StaleRecordingError, match="claimdiff record"):
         changed.compare(INIT_A, INIT_B, Aspect.INITIATOR)
+
+
+def test_the_words_a_model_gives_become_the_quotes_own_words_or_fail_the_answer() -> None:
+    from extractor.compare.model import align_words
+
+    quote = "German officials told TASS news agency that the two leaders have agreed to stay in touch."
+    located, missing = align_words(
+        ["leaders agreed to stay in touch", "tass", "agreed to a phone call", "US", ""], quote
+    )
+    assert missing == ["agreed to a phone call", "US"]
+    assert located and all(w in quote for w in located)  # what is highlighted is the article's text
+    assert "TASS" in located and any("agreed to stay in touch" in w for w in located)
+    curly = "Macron urged an “immediate ceasefire” and talks"
+    assert align_words(['"immediate ceasefire"'], curly) == (["“immediate ceasefire”"], [])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +99,7 @@ def events(
         _unplaced(store, names, wanted, fmt)
         return
     rows: list[dict[str, Any]] = []
+    compared = _compared_by_event(store)
     for e in sorted(store.events(), key=lambda e: (e.date is None, e.date or "", e.id)):
         if wanted and not wanted <= set(e.participants):
             continue
@@ -120,9 +122,20 @@ def events(
                 "sides": ", ".join(e.sides),
                 "basis": e.date_basis,
                 "claims": len(e.claim_ids),
+                "compared": compared.get(e.id, ""),
             }
         )
-    emit(rows, fmt, ["date", "channel", "participants", "sources", "sides", "basis", "id"], title="events")
+    columns = ["date", "channel", "participants", "sources", "sides", "basis", "compared", "id"]
+    emit(rows, fmt, columns, title="events")
+
+
+def _compared_by_event(store: Store) -> dict[str, str]:
+    """Per event, what the statement comparer judged: '2 consistent, 1 contradicts'."""
+    counts: dict[str, Counter[str]] = {}
+    for j in store.comparisons():
+        verdict = "consistent" if j.comparison.verdict.value == "same" else j.comparison.verdict.value
+        counts.setdefault(j.event_id, Counter())[verdict.replace("_", " ")] += 1
+    return {e: ", ".join(f"{n} {v}" for v, n in sorted(c.items())) for e, c in counts.items()}
 
 
 def _unplaced(store: Store, names: dict[str, str], wanted: set[str], fmt: str) -> None:

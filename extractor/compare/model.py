@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, Field, ValidationInfo, model_validator
+from rapidfuzz import fuzz
 
 from extractor.errors import (
     AuthError,
@@ -31,10 +32,11 @@ from extractor.providers import recordings
 from extractor.providers.client import LLMClient
 from extractor.reconcile.result import QUESTIONS, Aspect, Comparison, Verdict
 from extractor.records import Claim
+from extractor.textnorm import find_phrase
 
 PROMPT = "compare_statements"
 # Bumped whenever StatementJudgement's checks change: an answer cached under other checks is not reused.
-CHECKS_VERSION = "2"
+CHECKS_VERSION = "3"
 
 
 def _plain(text: str) -> str:
@@ -57,25 +59,68 @@ class StatementJudgement(BaseModel):
 
     @model_validator(mode="after")
     def words_are_in_the_quotes(self, info: ValidationInfo) -> StatementJudgement:
+        """Each phrase the model gives is replaced by the quote's own words it matches (exactly, or
+        with rapidfuzz at ALIGN_SCORE or more, widened to whole words); a phrase that matches nothing
+        in its quote fails the answer, which is re-asked with this error."""
         quotes = info.context or {}
         if not quotes:
             return self
-        for name, words, quote in (("words_a", self.words_a, "a"), ("words_b", self.words_b, "b")):
-            missing = [w for w in words if w.strip() and _plain(w) not in _plain(quotes[quote])]
+        for name, quote in (("words_a", "a"), ("words_b", "b")):
+            located, missing = align_words(getattr(self, name), quotes[quote])
             if missing:
                 raise ValueError(
                     f"{name} must be copied exactly from statement {quote.upper()}; "
                     f"these are not in it: {missing}"
                 )
-        if self.verdict in ("contradicts", "adds_detail") and not any(
-            w.strip() for w in self.words_a + self.words_b
-        ):
+            setattr(self, name, located)
+        if self.verdict in ("contradicts", "adds_detail") and not (self.words_a or self.words_b):
             raise ValueError(f"verdict {self.verdict} needs the words that differ in words_a or words_b")
         if self.verdict in ("contradicts", "adds_detail") and {_plain(w) for w in self.words_a} == {
             _plain(w) for w in self.words_b
         }:
             raise ValueError("words_a and words_b are the same words: give the words in which A and B differ")
         return self
+
+
+ALIGN_SCORE = 85.0  # rapidfuzz partial ratio for a phrase the model copied almost exactly
+_WORD = re.compile(r"\w", re.UNICODE)
+
+
+def align_words(phrases: list[str], quote: str) -> tuple[list[str], list[str]]:
+    """(the quote's own words for each phrase found in it, the phrases found nowhere)."""
+    located: list[str] = []
+    missing: list[str] = []
+    lowered = quote.lower()
+    for phrase in (p.strip() for p in phrases):
+        if not phrase:
+            continue
+        exact = _plain(phrase) in _plain(quote)
+        if len(phrase) <= 3 or exact:
+            span = _exact_span(phrase, quote)
+        else:
+            found = fuzz.partial_ratio_alignment(phrase.lower(), lowered)
+            ok = found is not None and found.score >= ALIGN_SCORE
+            wide = found is not None and (found.dest_end - found.dest_start) >= 0.6 * len(phrase)
+            span = _widen(quote, found.dest_start, found.dest_end) if ok and wide and found else None
+        if span is None:
+            missing.append(phrase)
+        elif span not in located:
+            located.append(span)
+    return located, missing
+
+
+def _exact_span(phrase: str, quote: str) -> str | None:
+    found = find_phrase(phrase, quote)
+    return found.group(0) if found else None
+
+
+def _widen(quote: str, start: int, end: int) -> str:
+    """quote[start:end] widened to whole words, without the punctuation around them."""
+    while start > 0 and _WORD.match(quote[start - 1]):
+        start -= 1
+    while end < len(quote) and _WORD.match(quote[end]):
+        end += 1
+    return quote[start:end].strip(" \t\n.,;:!?\"'“”‘’()")
 
 
 class ComparisonCache(Protocol):

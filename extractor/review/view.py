@@ -6,7 +6,6 @@ lay them out. Article and model text stays data: renderers escape it, never inte
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Literal
@@ -18,6 +17,7 @@ from extractor.reconcile.result import QUESTIONS, PairJudgement
 from extractor.records import Article, Claim, ConflictSide, Decision, Event, ReviewStatus
 from extractor.store import Store
 from extractor.store.lookup import ConflictFilter, ConflictRow
+from extractor.textnorm import find_phrase
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 CONTEXT_CHARS = 320  # at most this much of the neighbouring sentence on each side
@@ -190,12 +190,7 @@ def key_spans(quote: str, keys: Iterable[str]) -> list[tuple[int, int]]:
     without overlaps; a key not found is left out (nothing is highlighted that is not there)."""
     spans: list[tuple[int, int]] = []
     for key in keys:
-        words = [re.escape(w) for w in re.split(r"\s+", key.strip()) if w]
-        if not words:
-            continue
-        pattern = r"\s+".join(words)
-        pattern = re.sub(r"(?:\\['\"‘’“”]|['\"‘’“”])", "['\"‘’“”]", pattern)
-        found = re.search(pattern, quote, re.IGNORECASE)
+        found = find_phrase(key.strip(), quote)
         if found and all(found.end() <= a or found.start() >= b for a, b in spans):
             spans.append((found.start(), found.end()))
     return sorted(spans)

@@ -33,8 +33,10 @@ from extractor.reconcile.detectors import (
     first_in_text,
     make_conflict,
     quoted,
+    same_word,
     side_of,
     surname,
+    words,
 )
 from extractor.reconcile.result import QUESTIONS, Aspect, Comparison, PairJudgement, Verdict
 from extractor.records import (
@@ -157,6 +159,9 @@ _SPEECH = (
     r"(?:\w+ )?(?:said|says|urged|insisted|stressed|emphasi[sz]ed|claimed|accused|told|noted|called|"
     r"demanded|warned|argued|reaffirmed|expressed|assured|proposed|suggested|rejected|reiterated|"
     r"raised|added|pledged|vowed)"
+)
+_NEGATION_WORDS = frozenset(
+    "not no never nor none nothing without neither failed refused rejected denied".split()
 )
 _NEGATION = re.compile(
     r"\b(?:not|no|never|nor|none|nothing|without|neither|failed|refused|rejected|denied)\b|n't\b",
@@ -285,9 +290,15 @@ def detect(
 
 
 def _one_side_negates(result: Comparison) -> bool:
-    """Exactly one side's differing words negate ("no date was set" against "agreed to meet")."""
-    negated = [bool(_NEGATION.search(" ".join(words))) for words in (result.words_a, result.words_b)]
-    return negated[0] != negated[1]
+    """Code's own check of a contradiction: one side's differing words deny what the other's affirm,
+    about the same thing ("agreed to meet again" against "did not agree to meet again"): exactly one
+    side negates, and the two share a content word (so "constructive" against "nothing substantive",
+    two different things, is not a denial)."""
+    negated = [bool(_NEGATION.search(" ".join(ws))) for ws in (result.words_a, result.words_b)]
+    if negated[0] == negated[1]:
+        return False
+    said_a, said_b = (words(" ".join(ws)) - _NEGATION_WORDS for ws in (result.words_a, result.words_b))
+    return any(same_word(x, y) for x in said_a for y in said_b)
 
 
 def _judgement(event: Event, pair: Pair, result: Comparison, conflict: Conflict | None) -> PairJudgement:
