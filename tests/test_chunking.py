@@ -3,7 +3,7 @@ from __future__ import annotations
 import itertools
 
 from extractor.extract.chunking import chunk_text, estimate_tokens
-from extractor.extract.sentences import split_sentences
+from extractor.ingest.sentences import split_sentences
 from tests.conftest import SEEDS
 
 

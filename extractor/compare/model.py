@@ -29,7 +29,7 @@ from extractor.errors import (
 from extractor.extract.schema import schema_hash
 from extractor.prompts import PromptTemplate, delimiter_for, load_prompt
 from extractor.providers import recordings
-from extractor.providers.client import LLMClient
+from extractor.providers.base import ModelProvider
 from extractor.reconcile.result import QUESTIONS, Aspect, Comparison, Verdict
 from extractor.records import Claim
 from extractor.textnorm import find_phrase
@@ -146,7 +146,7 @@ class ComparerStats:
 
 @dataclass
 class ModelComparer:
-    llm: LLMClient
+    llm: ModelProvider
     mode: str  # live, replay or record
     cache: ComparisonCache | None = None
     recordings_dir: Path = field(default_factory=recordings.default_recordings_dir)

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass, field
 
 from extractor.copies.shingles import containment, shingles
-from extractor.extract.sentences import Sentence, split_sentences
+from extractor.ingest.sentences import Sentence, split_sentences
 from extractor.textnorm import normalise_for_match
 
 MIN_CONTAINMENT = 0.9

@@ -43,7 +43,7 @@ from extractor.extract.strategies import LabelledSentences, SinglePass
 from extractor.ingest import hostile
 from extractor.prompts import PromptTemplate
 from extractor.providers import recordings
-from extractor.providers.client import CallRecord, LLMClient
+from extractor.providers.base import CallRecord, ModelProvider
 from extractor.records import Article, Claim, Evidence, Origin
 from extractor.store import Store
 
@@ -73,7 +73,7 @@ class ArticleOutcome:
 @dataclass
 class Extractor:
     store: Store
-    llm: LLMClient
+    llm: ModelProvider
     mode: str  # live, replay or record
     entities: Entities
     recordings_dir: Path = field(default_factory=recordings.default_recordings_dir)

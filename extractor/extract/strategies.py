@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 from extractor.extract.build import event_dates
 from extractor.extract.chunking import chunk_text
 from extractor.extract.schema import ExtractionResponse
-from extractor.extract.sentences import Sentence, split_sentences
+from extractor.ingest.sentences import Sentence, split_sentences
 from extractor.normalise import find_counts, find_durations, find_ordinals
 from extractor.prompts import PromptTemplate, delimiter_for, load_prompt
 from extractor.records import Article, Channel, ClaimKind, DatePrecision, ProposedClaim

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from extractor.extract.sentences import split_sentences
+from extractor.ingest.sentences import split_sentences
 
 # flag -> patterns. A "sentence" finding blanks the whole sentence(s) it touches; a "span" finding
 # blanks only the markup itself, so "<b>Putin</b> spoke" keeps its words.

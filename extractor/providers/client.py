@@ -12,7 +12,6 @@ import email.utils
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import instructor
@@ -33,6 +32,7 @@ from extractor.errors import (
     TransportError,
     TruncatedOutputError,
 )
+from extractor.providers.base import CallOutcome, CallRecord
 from extractor.providers.config import ProviderConfig
 
 T = TypeVar("T", bound=BaseModel)
@@ -47,38 +47,6 @@ _MODES = {
     "json_schema": instructor.Mode.JSON_SCHEMA,
 }
 MAX_WAIT_SECONDS = 120.0
-
-
-@dataclass
-class CallRecord:
-    """One HTTP round trip to the model: what it cost and what it said, before any parsing."""
-
-    attempt: int
-    seconds: float
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    finish_reason: str | None = None
-    raw: str | None = None
-    error: str | None = None
-
-
-@dataclass
-class CallOutcome:
-    parsed: Any
-    model: str
-    calls: list[CallRecord] = field(default_factory=list)
-
-    @property
-    def prompt_tokens(self) -> int:
-        return sum(c.prompt_tokens for c in self.calls)
-
-    @property
-    def completion_tokens(self) -> int:
-        return sum(c.completion_tokens for c in self.calls)
-
-    @property
-    def seconds(self) -> float:
-        return sum(c.seconds for c in self.calls)
 
 
 def _is_retryable(exc: BaseException) -> bool:
@@ -181,6 +149,8 @@ def openai_client(config: ProviderConfig, http_client: Any | None = None) -> ope
 
 
 class LLMClient:
+    """The OpenAI-compatible provider (openai + instructor): one implementation of ModelProvider."""
+
     def __init__(
         self,
         config: ProviderConfig,
