@@ -53,6 +53,11 @@ class Severity(StrEnum):
     MEDIUM = "medium"  # different numbers or wording for the same thing, or one-sided
     LOW = "low"  # emphasis
 
+    @property
+    def rank(self) -> int:
+        """0 for the most severe: the one order every listing sorts by."""
+        return list(Severity).index(self)
+
 
 class ConflictKind(StrEnum):
     DATE = "date"

@@ -20,10 +20,9 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from extractor.records import ReviewStatus
-from extractor.review.view import SEVERITY_ORDER, AccountLine, ConflictView, EventAccounts, UnplacedView
+from extractor.review.view import SEVERITIES, AccountLine, ConflictView, EventAccounts, UnplacedView
 
 STATUSES = [s.value for s in ReviewStatus]
-SEVERITIES = sorted(SEVERITY_ORDER, key=SEVERITY_ORDER.__getitem__)
 
 
 @cache

@@ -14,12 +14,12 @@ from pydantic import BaseModel, Field
 
 from extractor.grounding import ground, sentence_around
 from extractor.reconcile.result import QUESTIONS, PairJudgement
-from extractor.records import Article, Claim, ConflictSide, Decision, Event, ReviewStatus
+from extractor.records import Article, Claim, ConflictSide, Decision, Event, ReviewStatus, Severity
 from extractor.store import Store
 from extractor.store.lookup import ConflictFilter, ConflictRow
 from extractor.textnorm import find_phrase
 
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
+SEVERITIES = [s.value for s in sorted(Severity, key=lambda s: s.rank)]  # most severe first
 CONTEXT_CHARS = 320  # at most this much of the neighbouring sentence on each side
 
 

@@ -6,19 +6,15 @@ written as soon as the API returns it. Each line's raw response is kept before i
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from extractor.store.db import Database
+from extractor.timeutil import utc_stamp
 
 OPEN_STATES = ("preparing", "validating", "in_progress", "finalizing", "cancelling")
 FINISHED_STATES = ("completed", "expired", "failed", "cancelled")
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -40,7 +36,7 @@ class BatchStore:
 
     def add_batch(self, batch_id: str, items: Iterable[tuple[str, str, str, int]], **meta: Any) -> None:
         """A new local batch (status 'preparing') with its items (custom_id, article, cache key, index)."""
-        stamp = _now()
+        stamp = utc_stamp()
         with self.db.transaction():
             self.db.execute(
                 "INSERT INTO batches (id, status, endpoint, model, mode, prompt, schema, strategy, requests, "
@@ -74,7 +70,8 @@ class BatchStore:
         sets = ", ".join(f"{k}=?" for k in fields)
         with self.db.transaction():
             self.db.execute(
-                f"UPDATE batches SET {sets}, updated_at=? WHERE id=?", (*fields.values(), _now(), batch_id)
+                f"UPDATE batches SET {sets}, updated_at=? WHERE id=?",
+                (*fields.values(), utc_stamp(), batch_id),
             )
 
     def batches(self, *, states: Iterable[str] | None = None) -> list[dict[str, Any]]:

@@ -3,12 +3,12 @@ the model's answers by pair, prompt and model, so a re-run asks nothing it has a
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 
 from extractor.reconcile.result import Comparison, PairJudgement
 from extractor.store.db import Database
 from extractor.store.lookup import chunks, marks
+from extractor.timeutil import utc_stamp
 
 
 class ComparisonStore:
@@ -22,7 +22,7 @@ class ComparisonStore:
 
     def cache_comparison(self, key: str, comparison: Comparison) -> None:
         """Store (or, when asked again by `reconcile --record`, replace) the answer for a key."""
-        stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        stamp = utc_stamp()
         with self.db.transaction():
             self.db.execute(
                 "INSERT INTO comparison_cache (key, model, prompt, data, created_at) VALUES (?,?,?,?,?) "

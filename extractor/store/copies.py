@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
 from extractor.records import CopyRelation
 from extractor.store.db import Database
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+from extractor.timeutil import utc_stamp
 
 
 class CopyStore:
@@ -35,7 +31,7 @@ class CopyStore:
         return {r["article_id"] for r in self.db.execute("SELECT article_id FROM signatures")}
 
     def save_copies(self, relations: list[CopyRelation]) -> None:
-        stamp = _now()
+        stamp = utc_stamp()
         with self.db.transaction():
             self.db.executemany(
                 "INSERT INTO copies (article_id, original_id, similarity, containment, edited, basis, "

@@ -20,7 +20,6 @@ from extractor.store.review import decision_from_row
 CHUNK = 500  # ids per IN (...): well under every engine's parameter limit
 FACETS = ("severity", "kind", "status", "event")
 EVENT_FACET_MAX = 300  # events counted for the event filter's menu; past this, callers show a text box
-SEVERITY_RANK = {s.value: i for i, s in enumerate(Severity)}  # the order Severity declares: high first
 
 # The latest decision of each conflict, as a derived table (decisions(conflict_id, id) is indexed).
 _LATEST = (
@@ -37,10 +36,9 @@ def _rank(column: str, values: Sequence[str]) -> str:
     return f"CASE {column} {whens} ELSE {len(values)} END"
 
 
-_ORDER = (
-    f"{_rank('c.severity', list(SEVERITY_RANK))}, {_rank('c.kind', sorted(k.value for k in ConflictKind))}, "
-    "COALESCE(e.date, ''), c.id"
-)
+_SEVERITIES = [s.value for s in sorted(Severity, key=lambda s: s.rank)]
+_KINDS = sorted(k.value for k in ConflictKind)
+_ORDER = f"{_rank('c.severity', _SEVERITIES)}, {_rank('c.kind', _KINDS)}, COALESCE(e.date, ''), c.id"
 
 
 def chunks(ids: Iterable[str], size: int = CHUNK) -> Iterator[list[str]]:

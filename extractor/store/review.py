@@ -13,12 +13,9 @@ from typing import Any
 from extractor.errors import NotFoundError, StaleDecisionError, UserError
 from extractor.records import Conflict, Decision, ReviewStatus
 from extractor.store.db import Database
+from extractor.timeutil import utc_stamp
 
 MIN_PREFIX = 4
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def decision_from_row(row: Any) -> Decision:
@@ -104,7 +101,7 @@ class ReviewStore:
             new = self.db.execute(
                 "INSERT INTO decisions (conflict_id, status, reviewer, note, reason, evidence_hash, "
                 "decided_at) VALUES (?,?,?,?,?,?,?) RETURNING *",
-                (conflict_id, status.value, reviewer, note, reason, row["evidence_hash"], _now()),
+                (conflict_id, status.value, reviewer, note, reason, row["evidence_hash"], utc_stamp()),
             ).fetchone()
         return decision_from_row(new)
 

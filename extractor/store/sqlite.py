@@ -5,7 +5,6 @@ A second backend implements the same methods; nothing outside `extractor.store` 
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import uuid
@@ -25,10 +24,7 @@ from extractor.store.db import Database, connect
 from extractor.store.extractions import ExtractionStateStore
 from extractor.store.lookup import LookupStore, article_from_row, chunks, marks
 from extractor.store.review import ReviewStore
-
-
-def now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+from extractor.timeutil import utc_stamp
 
 
 def evidence_hash(conflict: Conflict) -> str:
@@ -43,7 +39,7 @@ class Store(ReviewStore, BatchStore, ExtractionStateStore, CopyStore, LookupStor
         self.db: Database = connect(target, create=create)
         self.path = self.db.label
         try:
-            migrations.apply(self.db, now())
+            migrations.apply(self.db, utc_stamp())
         except Exception as e:
             if isinstance(e, StoreError):
                 raise
@@ -77,7 +73,7 @@ class Store(ReviewStore, BatchStore, ExtractionStateStore, CopyStore, LookupStor
                     article.content_type,
                     article.encoding,
                     article.text,
-                    now(),
+                    utc_stamp(),
                     article.url,
                 ),
             )
@@ -115,7 +111,7 @@ class Store(ReviewStore, BatchStore, ExtractionStateStore, CopyStore, LookupStor
                     meta.get("endpoint"),
                     meta.get("prompt"),
                     meta.get("schema"),
-                    now(),
+                    utc_stamp(),
                 ),
             )
         return run_id
@@ -126,7 +122,7 @@ class Store(ReviewStore, BatchStore, ExtractionStateStore, CopyStore, LookupStor
                 "UPDATE runs SET finished_at=?, articles=?, failed=?, prompt_tokens=?, completion_tokens=?, "
                 "seconds=? WHERE id=?",
                 (
-                    now(),
+                    utc_stamp(),
                     totals.get("articles", 0),
                     totals.get("failed", 0),
                     totals.get("prompt_tokens", 0),
@@ -240,7 +236,7 @@ class Store(ReviewStore, BatchStore, ExtractionStateStore, CopyStore, LookupStor
                 meta.get("completion_tokens", 0),
                 meta.get("seconds", 0.0),
                 meta.get("calls", 0),
-                now(),
+                utc_stamp(),
             ),
         )
 
@@ -285,7 +281,7 @@ class Store(ReviewStore, BatchStore, ExtractionStateStore, CopyStore, LookupStor
     ) -> dict[str, int]:
         """Upsert by stable id: re-running neither duplicates conflicts nor loses their history.
         `comparisons` (the statement comparer's judgements) replace the last reconcile's."""
-        stamp = now()
+        stamp = utc_stamp()
         counts = {"new": 0, "kept": 0, "changed": 0, "gone": 0}
         with self.db.transaction():
             self.db.execute("DELETE FROM events")

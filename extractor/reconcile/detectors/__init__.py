@@ -291,9 +291,6 @@ def who(ctx: DetectorContext, claims: Sequence[Claim]) -> str:
     return f"{names[0]}, {names[1]} and {len(names) - 2} more articles"
 
 
-_SEVERITY_ORDER = {Severity.HIGH: 0, Severity.MEDIUM: 1, Severity.LOW: 2}
-
-
 def run_detectors(ctx: DetectorContext) -> list[Conflict]:
     from extractor.reconcile.detectors import (
         competing_accounts,
@@ -332,4 +329,4 @@ def run_detectors(ctx: DetectorContext) -> list[Conflict]:
     compared, ctx.judgements = statements.detect(ctx, list(found.values()))
     for conflict in compared:
         found.setdefault(conflict.id, conflict)
-    return sorted(found.values(), key=lambda c: (_SEVERITY_ORDER[c.severity], c.kind.value, c.id))
+    return sorted(found.values(), key=lambda c: (c.severity.rank, c.kind.value, c.id))
