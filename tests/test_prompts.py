@@ -60,3 +60,16 @@ def test_the_article_cannot_forge_its_delimiter() -> None:
     p = load_prompt("label_sentences")
     user = p.render(opening="o", previous="p", delimiter=delimiter_for(text), sentence=text)[1]["content"]
     assert user.count(fence) == 2
+
+
+def test_the_labelling_prompt_names_every_claim_kind_with_its_label() -> None:
+    """A new claim kind is one entry in extract/kinds.py; the prompt must then say what it is."""
+    from extractor.extract.kinds import KINDS
+    from extractor.prompts import load_prompt
+    from extractor.records import ClaimKind
+
+    prompt = load_prompt("label_sentences").system
+    assert set(KINDS) == set(ClaimKind)
+    for kind, spec in KINDS.items():
+        named = f"{kind.value} ({spec.label})" if spec.label else kind.value
+        assert named in prompt, f"prompts/label_sentences.md does not describe {kind.value!r} as {named!r}"

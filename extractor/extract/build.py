@@ -8,20 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
 
 from extractor.entities import Entities, match_key
+from extractor.extract.kinds import KINDS, VALUE_REQUIRED, VALUED
 from extractor.extract.participants import is_generic
 from extractor.grounding import ground
 from extractor.normalise import (
-    find_counts,
     find_dates,
-    find_durations,
-    find_ordinals,
-    parse_count,
     parse_date,
-    parse_duration,
-    parse_ordinal,
 )
 from extractor.records import (
     Article,
@@ -46,9 +40,6 @@ def event_dates(text: str, anchor: dt.date | None) -> list[tuple[int, int, DateV
     return [d for d in find_dates(text, anchor) if not _SINCE.search(text[: d[0]])]
 
 
-_TYPED = {ClaimKind.DURATION, ClaimKind.COUNT, ClaimKind.ORDINAL}
-
-
 def _within(phrase: str | None, text: str) -> bool:
     return bool(phrase) and normalise_for_match(phrase or "").lower() in normalise_for_match(text).lower()
 
@@ -62,27 +53,16 @@ def _named_near(name: str, text: str, evidence: Evidence, entities: Entities) ->
 
 def _value_for(kind: ClaimKind, phrase: str, quote: str, article: Article) -> Value | None:
     """The value at the phrase's place in the quote, read with its sentence (units, windows, series)."""
-    anchor = article.published
-    finders: dict[ClaimKind, Callable[[str], Sequence[tuple[int, int, Value]]]] = {
-        ClaimKind.DURATION: find_durations,
-        ClaimKind.COUNT: lambda t: find_counts(t, anchor),
-        ClaimKind.ORDINAL: lambda t: find_ordinals(t, anchor),
-        ClaimKind.EVENT: lambda t: find_dates(t, anchor),
-    }
-    parsers: dict[ClaimKind, Callable[[str], Value | None]] = {
-        ClaimKind.DURATION: parse_duration,
-        ClaimKind.COUNT: lambda t: parse_count(t, anchor),
-        ClaimKind.ORDINAL: lambda t: parse_ordinal(t, anchor),
-        ClaimKind.EVENT: lambda t: parse_date(t, anchor),
-    }
-    if kind not in finders:
+    spec = KINDS[kind]
+    if spec.find is None or spec.parse is None:
         return None
+    anchor = article.published
     at = quote.lower().find(phrase.lower()) if phrase is not quote else -1
     if at >= 0:
-        for start, end, value in finders[kind](quote):
+        for start, end, value in spec.find(quote, anchor):
             if start < at + len(phrase) and at < end:
                 return value
-    return parsers[kind](phrase)
+    return spec.parse(phrase, anchor)
 
 
 def _event_date(proposal: ProposedClaim, quote: str, article: Article, notes: list[str]) -> DateValue | None:
@@ -121,7 +101,7 @@ def build_claim(
     )
     value: Value | None = None
     kind = proposal.kind
-    if kind in _TYPED or kind is ClaimKind.EVENT:
+    if kind in VALUED:
         phrase = quote
         if proposal.value_text:
             if _within(proposal.value_text, quote):
@@ -131,7 +111,7 @@ def build_claim(
         value = _value_for(kind, phrase, quote, article) or (
             _value_for(kind, quote, quote, article) if phrase is not quote else None
         )
-        if value is None and kind in _TYPED:
+        if value is None and kind in VALUE_REQUIRED:
             notes.append(f"no {kind.value} could be read from the quoted words")
     event_date = value if isinstance(value, DateValue) else _event_date(proposal, quote, article, notes)
     if isinstance(event_date, DateValue) and event_date.weekday_matches is False:
@@ -148,7 +128,7 @@ def build_claim(
     participants = entities.participants(proposal.participants) or entities.mentions(quote)
     needs_review = (
         evidence.status is not GroundingStatus.VERIFIED
-        or (kind in _TYPED and value is None)
+        or (kind in VALUE_REQUIRED and value is None)
         or any("not in the" in n for n in notes)
     )
     return Claim(

@@ -20,9 +20,9 @@ from pydantic import BaseModel, Field
 
 from extractor.extract.build import event_dates
 from extractor.extract.chunking import chunk_text
+from extractor.extract.kinds import FOUND_BY_CODE, PER_TOPIC, VALUED
 from extractor.extract.schema import ExtractionResponse
 from extractor.ingest.sentences import Sentence, split_sentences
-from extractor.normalise import find_counts, find_durations, find_ordinals
 from extractor.prompts import PromptTemplate, delimiter_for, load_prompt
 from extractor.records import Article, Channel, ClaimKind, DatePrecision, ProposedClaim
 
@@ -47,8 +47,6 @@ _NOT_DISCUSSED = re.compile(
     r"(?P<topic>[^.;]{3,120})",
     re.IGNORECASE,
 )
-_TOPICAL = (ClaimKind.TOPIC_DISCUSSED, ClaimKind.TOPIC_NOT_DISCUSSED)
-_CODE_KINDS = (ClaimKind.EVENT, ClaimKind.DURATION, ClaimKind.COUNT, ClaimKind.ORDINAL)
 
 
 @dataclass(frozen=True)
@@ -145,11 +143,11 @@ class LabelledSentences:
             # The model often misses a negation; the words decide, and name the topic themselves.
             kind = ClaimKind.TOPIC_NOT_DISCUSSED
             topics = [negated.group("topic").strip(" .,;")]
-        if kind in _TOPICAL and topics:
+        if kind in PER_TOPIC and topics:
             out += [ProposedClaim(kind=kind, topic=t, **base) for t in topics]
-        elif kind is not None and kind not in _CODE_KINDS:
+        elif kind is not None and kind not in VALUED:
             out.append(ProposedClaim(kind=kind, topic=topics[0] if topics else None, **base))
-        if kind is not None and kind not in _TOPICAL:
+        if kind is not None and kind not in PER_TOPIC:
             # Topics named beside another kind of claim are topics discussed at that event.
             out += [ProposedClaim(kind=ClaimKind.TOPIC_DISCUSSED, topic=t, **base) for t in topics]
         # Dates of events, durations, counts and ordinals are found by code, whatever the label said.
@@ -159,16 +157,11 @@ class LabelledSentences:
             for start, end, value in day_dates:
                 event_base = {**base, "event_date": value.text}
                 out.append(ProposedClaim(kind=ClaimKind.EVENT, value_text=sentence[start:end], **event_base))
-        for extra_kind, finder in (
-            (ClaimKind.DURATION, find_durations),
-            (ClaimKind.COUNT, find_counts),
-            (ClaimKind.ORDINAL, find_ordinals),
-        ):
-            for start, end, _ in finder(
-                sentence, *(() if finder is find_durations else (article.published,))
-            ):
-                out.append(ProposedClaim(kind=extra_kind, value_text=sentence[start:end], **base))
-        if kind is not None and kind in _CODE_KINDS and not any(p.kind is kind for p in out):
+        for spec in FOUND_BY_CODE:
+            assert spec.find is not None
+            for start, end, _ in spec.find(sentence, article.published):
+                out.append(ProposedClaim(kind=spec.kind, value_text=sentence[start:end], **base))
+        if kind is not None and kind in VALUED and not any(p.kind is kind for p in out):
             # The model saw a typed claim that code cannot read: kept, and flagged for review by build.
             out.append(ProposedClaim(kind=kind, **base))
         return out
