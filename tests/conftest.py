@@ -75,7 +75,7 @@ def store_backend(fresh_pg_schemas: None) -> Iterator[str]:
     if not PG_URL:
         yield "sqlite"
         return
-    import extractor.store.sqlite as store_module
+    import extractor.store.store as store_module
     from extractor.store import db as dbmod
 
     def redirected(target: str | Path, *, create: bool = True) -> dbmod.Database:

@@ -1,5 +1,5 @@
 """Storage behind one interface; SQLite by default."""
 
-from extractor.store.sqlite import Store
+from extractor.store.store import Store
 
 __all__ = ["Store"]
