@@ -44,7 +44,7 @@ from extractor.ingest import hostile
 from extractor.prompts import PromptTemplate
 from extractor.providers import recordings
 from extractor.providers.base import CallRecord, ModelProvider
-from extractor.records import Article, Claim, Evidence, Origin
+from extractor.records import Article, Claim, Evidence, GroundingStatus, Origin
 from extractor.store import Store
 
 STOP_BATCH = (AuthError, QuotaError)
@@ -210,7 +210,7 @@ class Extractor:
                 **totals,
             )
         outcome.claims = len(claims)
-        outcome.verified = sum(c.evidence.status.value == "verified" for c in claims.values())
+        outcome.verified = sum(c.evidence.status is GroundingStatus.VERIFIED for c in claims.values())
         for k, v in totals.items():
             setattr(outcome, k, v)
         return outcome
