@@ -11,9 +11,9 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from extractor.cli.reconcile_cmds import reconcile_store
 from extractor.importer import load_claims_jsonl
 from extractor.ingest import read_article
+from extractor.jobs import reconcile_store
 from extractor.records import Conflict
 from extractor.store import Store
 from tests.conftest import ROOT, SEEDS

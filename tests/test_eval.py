@@ -13,10 +13,10 @@ import pytest
 from click.testing import CliRunner
 
 from extractor.cli import cli
-from extractor.cli.reconcile_cmds import reconcile_store
 from extractor.evaluate import EventRule, Report, evaluate, load_gold
 from extractor.evaluate.conflicts import passages_overlap
 from extractor.importer import load_claims_jsonl
+from extractor.jobs import reconcile_store
 from extractor.records import (
     Article,
     Claim,

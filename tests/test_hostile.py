@@ -16,12 +16,12 @@ import pytest
 from click.testing import CliRunner
 
 from extractor.cli import cli
-from extractor.cli.reconcile_cmds import reconcile_store
 from extractor.entities import default_entities
 from extractor.extract.pipeline import Extractor
 from extractor.extract.strategies import LabelledSentences
 from extractor.ingest import read_article
 from extractor.ingest.hostile import flags_for, neutralise, scan
+from extractor.jobs import reconcile_store
 from extractor.providers.client import LLMClient
 from extractor.providers.config import ProviderConfig
 from extractor.records import Article, Claim, GroundingStatus

@@ -6,9 +6,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from extractor.cli.reconcile_cmds import reconcile_store
 from extractor.importer import load_claims_jsonl
 from extractor.ingest import read_article
+from extractor.jobs import reconcile_store
 from extractor.records import Article, ConflictKind, ReviewStatus
 from extractor.review.view import conflict_views
 from extractor.store import Store

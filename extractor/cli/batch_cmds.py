@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from extractor.cli.app import Problems, cli, fail_loudly
+from extractor.cli.inputs import load_inputs
 from extractor.cli.options import db_option, format_option, provider_options
 from extractor.cli.output import emit, err
 from extractor.errors import ConfigError
@@ -70,8 +71,6 @@ def batch_submit(paths: tuple[str, ...], db_path: Path, max_bytes: int, **opts: 
 
 
 def submit_paths(paths: tuple[str, ...], db_path: Path, max_bytes: int, opts: dict[str, Any]) -> None:
-    from extractor.cli.extract_cmds import load_inputs
-
     store = Store(db_path)
     problems = Problems()
     articles = load_inputs(paths, store, problems, max_bytes)

@@ -12,54 +12,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from extractor.cli.app import Problems, cli, fail_loudly
 from extractor.cli.context import make_comparer
+from extractor.cli.inputs import load_inputs
 from extractor.cli.options import compare_option, db_option, provider_options
 from extractor.cli.output import emit, err
-from extractor.errors import BadInputError, ProviderError
+from extractor.errors import ProviderError
+from extractor.jobs import extract_batch
 from extractor.records import Article
 from extractor.store import Store
 
 if TYPE_CHECKING:
     from extractor.extract.pipeline import ArticleOutcome
-
-
-def load_inputs(paths: tuple[str, ...], store: Store, problems: Problems, max_bytes: int) -> list[Article]:
-    articles: list[Article] = []
-    seen: dict[str, str] = {}
-    from extractor.ingest import iter_paths, read_article, read_jsonl  # HTML extraction: loaded when used
-
-    candidates: list[Article | BadInputError] = []
-    for p in iter_paths([x for x in paths if x != "-"]):
-        try:
-            candidates.append(read_article(p, max_bytes=max_bytes))
-        except BadInputError as e:
-            candidates.append(e)
-    if "-" in paths:
-        candidates.extend(read_jsonl(sys.stdin, "<stdin>"))
-    for item in candidates:
-        if isinstance(item, BadInputError):
-            problems.add(item.path, f"bad_input: {item.problem}")
-            store.note_input_problem(item.path, item.problem)
-            continue
-        store.clear_input_problem(item.source)
-        if item.id in seen:
-            problems.add(item.source, f"duplicate of {seen[item.id]} (same text): extracted once")
-            continue
-        seen[item.id] = item.source
-        store.add_article(item)
-        articles.append(item)
-    if articles:
-        from extractor.copies import find_copies  # datasketch and numpy: loaded when articles come in
-
-        for r in find_copies(store, articles):
-            names = {a.id: Path(a.source).name for a in articles}
-            what = "an edited copy" if r.edited else "a copy"
-            err.print(
-                f"{names.get(r.article_id, r.article_id)} is {what} of "
-                f"{names.get(r.original_id, r.original_id)} (similarity {r.similarity:.2f}; "
-                "its claims are carried over, not extracted again)",
-                markup=False,
-            )
-    return articles
 
 
 def extract_articles(
@@ -74,70 +36,28 @@ def extract_articles(
 ) -> list[ArticleOutcome]:
     # The model client (openai, instructor) loads with the commands that call a model.
     from extractor.cli.context import make_extractor, provider_for
-    from extractor.extract.pipeline import STOP_BATCH
 
     config, mode, where = provider_for("extract", opts, record=record)
     err.print(where, markup=False)
     extractor = make_extractor(store, config, mode, opts)
-    # A batch whose articles are all extracted already writes nothing, not even a run.
-    todo = (
-        force
-        or record
-        or any(store.extraction_status(a.id, extractor.cache_key(a)) != "done" for a in articles)
-    )
-    if todo:
-        extractor.run_id = store.start_run(
-            "extract",
-            mode,
-            model=config.model,
-            endpoint=config.endpoint_label,
-            prompt=extractor.prompt.key,
-            schema=extractor.schema,
-        )
-    outcomes: list[ArticleOutcome] = []
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=False,
-        disable=not articles,
-    ) as bar:
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, transient=False, disable=not articles) as bar:
         task = bar.add_task("extracting", total=len(articles))
+        outcomes = extract_batch(
+            store,
+            extractor,
+            articles,
+            problems,
+            force=force,
+            concurrency=concurrency,
+            record=record,
+            on_done=lambda _: bar.advance(task),
+        )
+    _outcome_table(outcomes)
+    return outcomes
 
-        def done(o: ArticleOutcome) -> None:
-            outcomes.append(o)
-            bar.advance(task)
 
-        # copies after their originals: a copy's claims are carried over from its original's
-        copies = set(store.copies())
-        first = [a for a in articles if a.id not in copies]
-        then = [a for a in articles if a.id in copies]
-        try:
-            for part in (first, then):
-                if part:
-                    extractor.run(part, force=force or record, concurrency=concurrency, on_done=done)
-        except STOP_BATCH as e:
-            untouched = sum(store.extraction_status(a.id, extractor.cache_key(a)) is None for a in articles)
-            raise type(e)(
-                f"batch stopped: {e}; {untouched} article(s) not attempted stay pending "
-                "(fix the key or quota, then run the same command again)",
-                original=e.original,
-            ) from e
-        finally:
-            failed = [o for o in outcomes if o.status == "failed"]
-            for o in failed:
-                problems.add(o.source, f"{o.failure_class}: {o.error}")
-            if extractor.run_id:
-                store.finish_run(
-                    extractor.run_id,
-                    articles=len(outcomes),
-                    failed=len(failed),
-                    prompt_tokens=sum(o.prompt_tokens for o in outcomes),
-                    completion_tokens=sum(o.completion_tokens for o in outcomes),
-                    seconds=sum(o.seconds for o in outcomes),
-                )
+def _outcome_table(outcomes: list[ArticleOutcome]) -> None:
     emit(
         [
             {
@@ -155,7 +75,6 @@ def extract_articles(
         ["article", "status", "claims", "verified", "calls", "tokens in/out", "seconds"],
         title="extraction",
     )
-    return outcomes
 
 
 def summary_line(outcomes: list[ArticleOutcome], problems: Problems) -> str:
@@ -250,7 +169,8 @@ def record(
 
 
 def _record_comparisons(store: Store, opts: dict[str, Any]) -> None:
-    from extractor.cli.reconcile_cmds import comparer_line, reconcile_store
+    from extractor.cli.reconcile_cmds import comparer_line
+    from extractor.jobs import reconcile_store
 
     comparer = make_comparer(store, opts, record=True)
     counts = reconcile_store(store, comparer)
@@ -319,7 +239,8 @@ def run(
 ) -> None:
     """The main job: extract claims from articles, reconcile them, and list the conflicts."""
     from extractor.cli.claims_cmds import claim_row
-    from extractor.cli.reconcile_cmds import comparer_line, conflict_row, filter_conflicts, reconcile_store
+    from extractor.cli.reconcile_cmds import comparer_line, conflict_row, filter_conflicts
+    from extractor.jobs import reconcile_store
 
     store, problems, articles = _open_batch(paths, db_path, max_bytes)
     try:

@@ -14,25 +14,11 @@ from extractor.cli.options import compare_option, db_option, format_option, prov
 from extractor.cli.output import emit, err
 from extractor.compare import ModelComparer
 from extractor.entities import default_entities
-from extractor.perf import without_cyclic_gc
-from extractor.reconcile import reconcile as run_reconciler
+from extractor.jobs import reconcile_store
 from extractor.records import Conflict, ReviewStatus
 from extractor.store import Store
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
-
-
-def reconcile_store(store: Store, comparer: ModelComparer | None = None) -> dict[str, int]:
-    """Reconcile every current claim and store events, conflicts and the comparer's judgements."""
-    with without_cyclic_gc():
-        result = run_reconciler(
-            store.current_claims(), store.articles(), copies=store.copies(), comparer=comparer
-        )
-        counts = store.save_reconciliation(result.events, result.conflicts, result.comparisons)
-    counts["events"] = len(result.events)
-    counts["conflicts"] = len(result.conflicts)
-    counts["compared"] = len(result.comparisons)
-    return counts
 
 
 def comparer_line(comparer: ModelComparer | None, counts: dict[str, int]) -> str | None:
