@@ -51,31 +51,23 @@ def replay(strategy: str) -> dict[str, Replayed]:
     """Each seed's outcome when its recording for `strategy` is replayed through the real pipeline."""
     from pathlib import Path as P
 
-    from extractor.cli.context import REPLAY_BASE_URL
-    from extractor.entities import default_entities
-    from extractor.extract.pipeline import Extractor
-    from extractor.extract.strategies import STRATEGIES
     from extractor.providers import recordings
-    from extractor.providers.client import LLMClient
     from extractor.providers.config import ProviderConfig
     from extractor.store import Store
+    from extractor.wiring import REPLAY_BASE_URL, make_extractor
 
     articles = seed_articles()
-    chosen = STRATEGIES[strategy]()
-    meta = recordings.recorded_with(CASSETTES, chosen.prompt.name)
+    from extractor.extract.strategies import STRATEGIES
+
+    meta = recordings.recorded_with(CASSETTES, STRATEGIES[strategy]().prompt.name)
     config = ProviderConfig(base_url=REPLAY_BASE_URL, model=meta.get("model", "unknown"), transport_retries=0)
     out: dict[str, Replayed] = {}
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(P(tmp) / "replay.db")
         for a in articles:
             store.add_article(a)
-        extractor = Extractor(
-            store=store,
-            llm=LLMClient(config),
-            mode="replay",
-            entities=default_entities(),
-            strategy=chosen,
-            recordings_dir=CASSETTES,
+        extractor = make_extractor(
+            store, config, "replay", {"strategy": strategy, "recordings_dir": CASSETTES}
         )
         for a, o in zip(articles, extractor.run(articles), strict=True):
             out[P(a.source).name] = Replayed(

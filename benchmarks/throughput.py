@@ -87,12 +87,10 @@ def make_articles(n: int) -> list[Any]:
 
 
 def child(args: argparse.Namespace) -> None:
-    from extractor.entities import default_entities
-    from extractor.extract.pipeline import Extractor
     from extractor.extract.strategies import STRATEGIES
-    from extractor.providers.client import LLMClient
     from extractor.providers.config import ProviderConfig
     from extractor.store import Store
+    from extractor.wiring import make_extractor
 
     articles = make_articles(args.articles)
     strategy = STRATEGIES[args.strategy]()
@@ -107,13 +105,7 @@ def child(args: argparse.Namespace) -> None:
         transport_retries=0,
         reasks=0,
     )
-    extractor = Extractor(
-        store=store,
-        llm=LLMClient(config),
-        mode="live",
-        entities=default_entities(),
-        strategy=strategy,
-    )
+    extractor = make_extractor(store, config, "live", {"strategy": args.strategy})
     extractor.run_id = store.start_run("benchmark", "live", model="FAKE")
     if args.tracemalloc:
         tracemalloc.start()

@@ -38,7 +38,7 @@ def runner_for(store: Store, opts: dict[str, Any]) -> BatchRunner:
     # The model client (openai, instructor) is imported by the commands that call a model, not by every
     # command: `claimdiff --help` and the listings start in a fraction of the time.
     from extractor.batchapi import BatchRunner
-    from extractor.cli.context import make_extractor, provider_for
+    from extractor.wiring import make_extractor, provider_for
 
     config, mode, _ = provider_for("batch", opts)
     if mode != "live":

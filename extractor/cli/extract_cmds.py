@@ -11,7 +11,6 @@ import click
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from extractor.cli.app import Problems, cli, fail_loudly
-from extractor.cli.context import make_comparer
 from extractor.cli.inputs import load_inputs
 from extractor.cli.options import compare_option, db_option, provider_options
 from extractor.cli.output import emit, err
@@ -19,6 +18,7 @@ from extractor.errors import ProviderError
 from extractor.jobs import extract_batch
 from extractor.records import Article
 from extractor.store import Store
+from extractor.wiring import make_comparer
 
 if TYPE_CHECKING:
     from extractor.extract.pipeline import ArticleOutcome
@@ -35,7 +35,7 @@ def extract_articles(
     record: bool = False,
 ) -> list[ArticleOutcome]:
     # The model client (openai, instructor) loads with the commands that call a model.
-    from extractor.cli.context import make_extractor, provider_for
+    from extractor.wiring import make_extractor, provider_for
 
     config, mode, where = provider_for("extract", opts, record=record)
     err.print(where, markup=False)

@@ -9,7 +9,6 @@ from typing import Any
 import click
 
 from extractor.cli.app import cli, fail_loudly
-from extractor.cli.context import make_comparer
 from extractor.cli.options import compare_option, db_option, format_option, provider_options
 from extractor.cli.output import emit, err
 from extractor.compare import ModelComparer
@@ -17,6 +16,7 @@ from extractor.entities import default_entities
 from extractor.jobs import reconcile_store
 from extractor.records import Conflict, ReviewStatus
 from extractor.store import Store
+from extractor.wiring import make_comparer
 
 SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 

@@ -1,4 +1,5 @@
-"""Building the pieces a command needs from its options, in one place."""
+"""The composition root: the pieces a job needs (a provider, an extractor, a comparer), built from
+its options in one place, for the commands, the review page, benchmarks and tests alike."""
 
 from __future__ import annotations
 
