@@ -14,7 +14,15 @@ from extractor.cli.app import cli, fail_loudly
 from extractor.cli.options import db_option, format_option
 from extractor.cli.output import emit, err
 from extractor.importer import import_schema, load_claims_jsonl
-from extractor.records import Claim, CountValue, DateValue, DurationValue, OrdinalValue, Value
+from extractor.records import (
+    Claim,
+    CountValue,
+    DateValue,
+    DurationValue,
+    GroundingStatus,
+    OrdinalValue,
+    Value,
+)
 from extractor.store import Store
 
 CLAIM_COLUMNS = [
@@ -100,7 +108,7 @@ def import_(file: Path, db_path: Path) -> None:
     for article_id, claims_ in by_article.items():
         store.save_claims(article_id, key, None, claims_, model="import", prompt=key)
         total += len(claims_)
-    verified = sum(c.evidence.status.value == "verified" for cs in by_article.values() for c in cs)
+    verified = sum(c.evidence.status is GroundingStatus.VERIFIED for cs in by_article.values() for c in cs)
     err.print(f"imported {total} claims for {len(by_article)} articles ({verified} quotes verified)")
 
 

@@ -14,11 +14,10 @@ from extractor.cli.output import emit, err
 from extractor.compare import ModelComparer
 from extractor.entities import default_entities
 from extractor.jobs import reconcile_store
+from extractor.reconcile.result import Verdict
 from extractor.records import Conflict, ReviewStatus
 from extractor.store import Store
 from extractor.wiring import make_comparer
-
-SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2}
 
 
 def comparer_line(comparer: ModelComparer | None, counts: dict[str, int]) -> str | None:
@@ -119,7 +118,7 @@ def _compared_by_event(store: Store) -> dict[str, str]:
     """Per event, what the statement comparer judged: '2 consistent, 1 contradicts'."""
     counts: dict[str, Counter[str]] = {}
     for j in store.comparisons():
-        verdict = "consistent" if j.comparison.verdict.value == "same" else j.comparison.verdict.value
+        verdict = "consistent" if j.comparison.verdict is Verdict.SAME else j.comparison.verdict.value
         counts.setdefault(j.event_id, Counter())[verdict.replace("_", " ")] += 1
     return {e: ", ".join(f"{n} {v}" for v, n in sorted(c.items())) for e, c in counts.items()}
 
@@ -195,7 +194,7 @@ def filter_conflicts(
         and (not event or c.event_id == event)
         and (not side or any(s.side.lower() == side.lower() for s in c.sides))
     ]
-    return sorted(out, key=lambda c: (SEVERITY_ORDER[c.severity.value], c.kind.value, c.id))
+    return sorted(out, key=lambda c: (c.severity.rank, c.kind.value, c.id))
 
 
 @cli.command()
