@@ -57,15 +57,32 @@ def test_no_recording_and_no_endpoint_is_a_clear_failure(runner: CliRunner, tmp_
     assert "new.txt" in result.output and "OPENAI_BASE_URL" in result.output
 
 
-def test_run_on_the_seeds_prints_claims_and_conflicts(runner: CliRunner) -> None:
+def test_run_on_the_seeds_prints_a_summary_and_one_line_per_conflict(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["run", str(SEEDS), "--db", "seeds.db"])
     assert result.exit_code == 0, result.output
     assert "replaying recorded answers of qwen2.5-coder-1.5b-instruct" in result.output
-    assert "claims" in result.output and "conflicts across" in result.output
+    assert "conflicts across" in result.output and "452 claims" not in result.output
+    assert len(result.output.splitlines()) <= 60, result.output
+    date = next(ln for ln in result.output.splitlines() if "cf59f13875de0" in ln)
+    assert date.startswith("high") and " date " in date and "2 July 2025" in date
+    assert "claimdiff review --db seeds.db" in result.output
+    with_claims = runner.invoke(cli, ["run", str(SEEDS), "--db", "seeds.db", "--claims"])
+    assert with_claims.exit_code == 0 and "452 claims" in with_claims.output
     again = runner.invoke(cli, ["run", str(SEEDS), "--db", "seeds.db", "--quiet-claims"])
     assert again.exit_code == 0 and again.output.count("cached") == 5
     listed = runner.invoke(cli, ["conflicts", "--db", "seeds.db", "--format", "json"])
     assert listed.exit_code == 0 and isinstance(json.loads(listed.output), list)
+
+
+def test_conflicts_fit_an_80_column_terminal(runner: CliRunner) -> None:
+    assert runner.invoke(cli, ["run", str(SEEDS), "--db", "seeds.db"]).exit_code == 0
+    listed = runner.invoke(cli, ["conflicts", "--db", "seeds.db"], env={"COLUMNS": "80"})
+    assert listed.exit_code == 0, listed.output
+    lines = listed.output.splitlines()
+    assert len(lines) <= 90 and max(len(ln) for ln in lines) <= 80, listed.output
+    date = lines.index(next(ln for ln in lines if ln.startswith("cf59f13875de0")))
+    assert "high date" in lines[date] and "002 (The National Interest)" in lines[date + 1]
+    assert "002 dates the call 2 July 2025" in lines[date + 2]
 
 
 def test_import_gold_claims_then_reconcile(runner: CliRunner) -> None:
@@ -108,3 +125,13 @@ def test_bad_import_line_is_reported_with_its_number(runner: CliRunner, tmp_path
     )
     result = runner.invoke(cli, ["import", str(bad), "--db", "i.db"])
     assert result.exit_code == 1 and "bad.jsonl:2" in result.output
+
+
+def test_events_says_how_many_more_all_would_show(runner: CliRunner) -> None:
+    assert runner.invoke(cli, ["run", str(SEEDS), "--db", "seeds.db"]).exit_code == 0
+    days = json.loads(runner.invoke(cli, ["events", "--db", "seeds.db", "--format", "json"]).stdout)
+    every = json.loads(runner.invoke(cli, ["events", "--db", "seeds.db", "--all", "--format", "json"]).stdout)
+    assert len(every) > len(days)
+    listed = runner.invoke(cli, ["events", "--db", "seeds.db"])
+    assert f"{len(every) - len(days)} more event(s) not dated to a day" in listed.output
+    assert "--all shows them" in listed.output
