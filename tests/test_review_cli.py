@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -232,3 +233,43 @@ def test_a_decision_made_in_the_page_survives_rerunning_the_main_job(db: Path) -
     ]
     shown = client.get(f"/conflicts/{cid}").text
     assert "confirmed by ana" in " ".join(lxml.html.fromstring(shown).text_content().split())
+
+
+@pytest.fixture
+def read_only(db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The seeds' database as a user without write permission sees it. Root writes through chmod 444,
+    so the file is opened the way SQLite opens an unwritable one: read-only (mode=ro)."""
+    if PG_URL:
+        pytest.skip("a SQLite file's permissions")
+    connect = sqlite3.connect
+
+    def read_only_connect(target: str, *args: object, **kwargs: object) -> sqlite3.Connection:
+        if Path(target) == db:
+            return connect(f"file:{db}?mode=ro", *args, uri=True, **kwargs)  # type: ignore[arg-type]
+        return connect(target, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("extractor.store.db.sqlite3.connect", read_only_connect)
+    return db
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["review", "set", "PREFIX", "--status", "confirmed"], ["run", str(SEEDS), "--force"]],
+    ids=["review-set", "run"],
+)
+def test_a_read_only_database_is_a_clear_error(read_only: Path, command: list[str]) -> None:
+    command = [s1_id(read_only) if part == "PREFIX" else part for part in command]
+    result = CliRunner().invoke(cli, [*command, "--db", str(read_only)])
+    assert result.exit_code != 0 and not isinstance(result.exception, sqlite3.Error), result.output
+    last = result.output.strip().splitlines()[-1]
+    assert str(read_only) in last and "read-only" in last and "--db COPY" in last, result.output
+
+
+def test_a_chmod_444_database_is_a_clear_error(db: Path) -> None:
+    if PG_URL:
+        pytest.skip("a SQLite file's permissions")
+    db.chmod(0o444)
+    if os.access(db, os.W_OK):
+        pytest.skip("this user (root) writes to read-only files: see the mode=ro test")
+    result = CliRunner().invoke(cli, ["review", "set", s1_id(db), "--status", "confirmed", "--db", str(db)])
+    assert result.exit_code != 0 and "read-only" in result.output, result.output
