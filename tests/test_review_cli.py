@@ -324,3 +324,10 @@ def test_two_claims_from_one_sentence_show_the_sentence_once(db: Path) -> None:
     shown = runner.invoke(cli, ["review", "show", row["id"], "--db", str(db)])
     assert shown.exit_code == 0, shown.output
     assert shown.output.count(twice) == 1 and "2 claims of this conflict" in shown.output, shown.output
+
+
+def test_review_set_with_a_one_letter_id_says_it_is_too_short(db: Path) -> None:
+    result = CliRunner().invoke(cli, ["review", "set", "c", "--status", "confirmed", "--db", str(db)])
+    assert result.exit_code == 1
+    assert "prefix 'c' is too short: give at least 4 characters" in result.output, result.output
+    assert Store(db).current_decisions() == {}
