@@ -135,3 +135,30 @@ def test_events_says_how_many_more_all_would_show(runner: CliRunner) -> None:
     listed = runner.invoke(cli, ["events", "--db", "seeds.db"])
     assert f"{len(every) - len(days)} more event(s) not dated to a day" in listed.output
     assert "--all shows them" in listed.output
+
+
+@pytest.mark.parametrize("command", ["extract", "run"])
+def test_a_folder_with_no_article_is_a_problem_naming_what_was_skipped(
+    runner: CliRunner, tmp_path: Path, command: str
+) -> None:
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "story.pdf").write_bytes(b"%PDF-1.4")
+    (tmp_path / "other" / ".notes.txt").write_text("mine")
+    result = runner.invoke(cli, [command, "empty", "other", "--db", "t.db"])
+    assert result.exit_code == 1, result.output
+    lines = result.output.splitlines()
+    empty = next(ln for ln in lines if ln.strip().startswith("- empty:"))
+    assert "no article in it: the folder is empty" in empty
+    other = next(ln for ln in lines if ln.strip().startswith("- other:"))
+    assert "story.pdf (not .htm, .html, .md, .txt)" in other and ".notes.txt (hidden)" in other
+
+
+def test_files_skipped_beside_articles_are_named(runner: CliRunner, tmp_path: Path) -> None:
+    batch = tmp_path / "batch"
+    batch.mkdir()
+    shutil.copy(SEED_004, batch / "good.txt")
+    (batch / "scan.pdf").write_bytes(b"%PDF-1.4")
+    result = runner.invoke(cli, ["extract", str(batch), "--db", "t.db"])
+    assert result.exit_code == 0, result.output
+    assert "skipped 1 file(s): scan.pdf (not .htm, .html, .md, .txt)" in result.output

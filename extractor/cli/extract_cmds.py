@@ -28,11 +28,13 @@ def load_inputs(paths: tuple[str, ...], store: Store, problems: Problems, max_by
     from extractor.ingest import iter_paths, read_article, read_jsonl  # HTML extraction: loaded when used
 
     candidates: list[Article | BadInputError] = []
-    for p in iter_paths([x for x in paths if x != "-"]):
+    found = iter_paths([x for x in paths if x != "-"])
+    for p in found:
         try:
             candidates.append(read_article(p, max_bytes=max_bytes))
         except BadInputError as e:
             candidates.append(e)
+    _say_skipped(paths, found, problems)
     if "-" in paths:
         candidates.extend(read_jsonl(sys.stdin, "<stdin>"))
     for item in candidates:
@@ -60,6 +62,25 @@ def load_inputs(paths: tuple[str, ...], store: Store, problems: Problems, max_by
                 markup=False,
             )
     return articles
+
+
+def _say_skipped(paths: tuple[str, ...], found: list[Path], problems: Problems) -> None:
+    """Files a folder holds that are not read, named with why; a folder with no article is a problem."""
+    from extractor.ingest import skipped_in_folder
+
+    for folder in (Path(p) for p in paths if p != "-" and Path(p).is_dir()):
+        skipped = skipped_in_folder(folder)
+        named = ", ".join(f"{p.relative_to(folder)} ({why})" for p, why in skipped[:5])
+        named += f" and {len(skipped) - 5} more" if len(skipped) > 5 else ""
+        if any(f == folder or folder in f.parents for f in found):
+            if skipped:
+                err.print(f"{folder}: skipped {len(skipped)} file(s): {named}", markup=False)
+        elif skipped:
+            problems.add(str(folder), f"no article in it: skipped {len(skipped)} file(s): {named}")
+        else:
+            problems.add(
+                str(folder), "no article in it: the folder is empty (articles: .txt, .md, .html, .htm)"
+            )
 
 
 def extract_articles(
@@ -138,6 +159,8 @@ def extract_articles(
                     completion_tokens=sum(o.completion_tokens for o in outcomes),
                     seconds=sum(o.seconds for o in outcomes),
                 )
+    if not outcomes:
+        return outcomes
     emit(
         [
             {
