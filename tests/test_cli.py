@@ -57,6 +57,15 @@ def test_no_recording_and_no_endpoint_is_a_clear_failure(runner: CliRunner, tmp_
     assert "new.txt" in result.output and "OPENAI_BASE_URL" in result.output
 
 
+def test_status_agrees_with_extract_about_a_missing_recording(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "new.txt").write_text("Putin and Macron spoke by phone on Tuesday for two hours.")
+    assert runner.invoke(cli, ["extract", "new.txt", "--db", "t.db"]).exit_code == 1
+    report = json.loads(runner.invoke(cli, ["status", "--db", "t.db", "--format", "json"]).stdout)
+    (article,) = report["articles"]
+    assert (article["state"], article["failure_class"]) == ("failed", "recording"), article
+    assert "no recording" in article["reason"] and report["states"]["pending"] == 0
+
+
 def test_run_on_the_seeds_prints_a_summary_and_one_line_per_conflict(runner: CliRunner) -> None:
     result = runner.invoke(cli, ["run", str(SEEDS), "--db", "seeds.db"])
     assert result.exit_code == 0, result.output

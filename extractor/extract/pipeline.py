@@ -141,6 +141,20 @@ class Extractor:
             )
         try:
             outcome = self._extract(article, key, findings, flags)
+        except RecordingError as e:
+            # No (or a stale) recording: failed, with why, as `extract` says, until one is recorded.
+            with self._lock:
+                self.store.save_failure(
+                    article.id,
+                    key,
+                    self.run_id,
+                    "recording",
+                    str(e),
+                    model=self.llm.config.model,
+                    prompt=self.prompt.key,
+                    **_totals([]),
+                )
+            raise
         except BaseException:
             # Not the model's doing (a stale recording, a bug, Ctrl-C): the article is pending again.
             with self._lock:
