@@ -97,10 +97,10 @@ def test_conflicts_fit_an_80_column_terminal(runner: CliRunner) -> None:
 def test_import_gold_claims_then_reconcile(runner: CliRunner) -> None:
     assert runner.invoke(cli, ["extract", str(SEEDS), "--db", "g.db"]).exit_code == 0
     imported = runner.invoke(
-        cli, ["import", str(ROOT / "fixtures" / "gold" / "claims.jsonl"), "--db", "g.db"]
+        cli, ["import", str(ROOT / "fixtures" / "gold" / "claims.jsonl"), "--db", "g.db", "--replace"]
     )
     assert imported.exit_code == 0, imported.output
-    assert "imported" in imported.output
+    assert "imported" in imported.output and "replaced their 452 earlier claims" in imported.output
     assert runner.invoke(cli, ["reconcile", "--db", "g.db"]).exit_code == 0
     rows = json.loads(
         runner.invoke(cli, ["conflicts", "--db", "g.db", "--severity", "high", "--format", "json"]).output
@@ -124,6 +124,35 @@ def test_import_gold_claims_then_reconcile(runner: CliRunner) -> None:
     )
     dates = [e["date"] for e in json.loads(events.output)]
     assert dates == ["2025-02-12", "2025-03-18", "2025-05-19", "2025-06-04", "2025-06-14", "2025-07-03"]
+
+
+def test_import_adds_to_the_current_claims_unless_told_to_replace(runner: CliRunner, tmp_path: Path) -> None:
+    assert runner.invoke(cli, ["extract", str(SEED_004), "--db", "i.db"]).exit_code == 0
+    model = json.loads(runner.invoke(cli, ["claims", "--db", "i.db", "--format", "json"]).stdout)
+    mine = tmp_path / "mine.jsonl"
+    lines = [
+        {
+            "article": SEED_004.name,
+            "kind": "event",
+            "side": "Kremlin",
+            "quote": "Russian President Vladimir Putin",
+        },
+        {"article": SEED_004.name, "kind": "event", "side": "Kremlin", "quote": "US President Donald Trump"},
+    ]
+    mine.write_text("".join(json.dumps(x) + "\n" for x in lines))
+    added = runner.invoke(cli, ["import", str(mine), "--db", "i.db"])
+    assert added.exit_code == 0, added.output
+    assert (
+        "imported 2 claims for 1 articles" in added.output
+        and f"added to their {len(model)} current" in added.output
+    )
+    both = json.loads(runner.invoke(cli, ["claims", "--db", "i.db", "--format", "json"]).stdout)
+    assert len(both) == len(model) + 2 and {c["id"] for c in model} < {c["id"] for c in both}
+    again = runner.invoke(cli, ["import", str(mine), "--db", "i.db"])
+    assert again.exit_code == 0 and "imported 0 claims" in again.output, again.output
+    replaced = runner.invoke(cli, ["import", str(mine), "--db", "i.db", "--replace"])
+    assert replaced.exit_code == 0 and f"replaced their {len(model) + 2} earlier claims" in replaced.output
+    assert len(json.loads(runner.invoke(cli, ["claims", "--db", "i.db", "--format", "json"]).stdout)) == 2
 
 
 def test_bad_import_line_is_reported_with_its_number(runner: CliRunner, tmp_path: Path) -> None:
