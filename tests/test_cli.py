@@ -200,3 +200,34 @@ def test_files_skipped_beside_articles_are_named(runner: CliRunner, tmp_path: Pa
     result = runner.invoke(cli, ["extract", str(batch), "--db", "t.db"])
     assert result.exit_code == 0, result.output
     assert "skipped 1 file(s): scan.pdf (not .htm, .html, .md, .txt)" in result.output
+
+
+def test_add_then_import_needs_no_model_and_no_recordings(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    nothing = tmp_path / "no-recordings"
+    nothing.mkdir()
+    monkeypatch.setenv("CLAIMDIFF_RECORDINGS", str(nothing))
+    added = runner.invoke(cli, ["add", str(SEED_004), "--db", "a.db"])
+    assert added.exit_code == 0, added.output
+    assert "stored 1 article(s) in a.db, no claims extracted" in added.output
+    assert "replaying" not in added.output and "recording" not in added.output
+    mine = tmp_path / "mine.jsonl"
+    mine.write_text(
+        json.dumps(
+            {
+                "article": SEED_004.name,
+                "kind": "event",
+                "side": "Kremlin",
+                "quote": "Russian President Vladimir Putin",
+            }
+        )
+        + "\n"
+    )
+    imported = runner.invoke(cli, ["import", str(mine), "--db", "a.db"])
+    assert (
+        imported.exit_code == 0 and "imported 1 claims for 1 articles (1 quotes verified)" in imported.output
+    )
+    claims = json.loads(runner.invoke(cli, ["claims", "--db", "a.db", "--format", "json"]).stdout)
+    assert [c["evidence"]["quote"] for c in claims] == ["Russian President Vladimir Putin"]
+    assert runner.invoke(cli, ["reconcile", "--db", "a.db", "--no-compare"]).exit_code == 0

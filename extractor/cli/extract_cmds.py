@@ -260,6 +260,24 @@ def extract(
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
+@click.option("--max-bytes", default=2_000_000, show_default=True, help="Refuse larger input files.")
+@fail_loudly
+def add(paths: tuple[str, ...], db_path: Path, max_bytes: int) -> None:
+    """Store articles without extracting anything (no model, no recordings): for claims you bring
+    yourself with `claimdiff import`. Reads files, folders, globs or JSONL on stdin ('-') as extract does."""
+    _store, problems, articles = _open_batch(paths, db_path, max_bytes)
+    err.print(
+        f"stored {len(articles)} article(s) in {db_path}, no claims extracted "
+        f"(add yours: claimdiff import FILE.jsonl --db {db_path}; the schema: claimdiff schema import)",
+        markup=False,
+    )
+    problems.report()
+    sys.exit(1 if problems.items else 0)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
 @provider_options
 @batch_options
 @compare_option
