@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from extractor.cli import cli
+from extractor.cli.conflict_view import first_sentence
 from tests.conftest import RECORDINGS, ROOT, SEEDS
 
 SEED_004 = SEEDS / "004_a44e26b8cb7867dd.txt"
@@ -231,3 +232,25 @@ def test_add_then_import_needs_no_model_and_no_recordings(
     claims = json.loads(runner.invoke(cli, ["claims", "--db", "a.db", "--format", "json"]).stdout)
     assert [c["evidence"]["quote"] for c in claims] == ["Russian President Vladimir Putin"]
     assert runner.invoke(cli, ["reconcile", "--db", "a.db", "--no-compare"]).exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        (
+            "000 writes 'Monday, July 1, 2025', but it was a Tuesday. The rest.",
+            "000 writes 'Monday, July 1, 2025', but it was a Tuesday.",
+        ),
+        (
+            "The U.S. President and Mr. Ushakov agree. They spoke.",
+            "The U.S. President and Mr. Ushakov agree.",
+        ),
+        (
+            "only the Kremlin reports: 'on this matter.'; 'According to' it. Then",
+            "only the Kremlin reports: 'on this matter.'; 'According to' it.",
+        ),
+        ("no full stop at all", "no full stop at all"),
+    ],
+)
+def test_a_conflict_line_shows_the_explanations_first_sentence(text: str, first: str) -> None:
+    assert first_sentence(text) == first

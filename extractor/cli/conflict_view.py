@@ -11,8 +11,11 @@ from rich.text import Text
 
 from extractor.cli.output import out, width
 
-# A sentence ends at . ! or ? (perhaps closed by a quote or bracket) before a space and a capital.
-_SENTENCE_END = re.compile(r"[.!?][)'\"’”]?(?=\s+[A-Z(“'\"])")
+# A sentence ends at . ! or ? (perhaps closed by a quote or bracket) before a space and a capital,
+# not at an initial or a title ("U.S. President", "Mr. Ushakov").
+_SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMrs)[.!?][)'\"’”]?(?=\s+[A-Z(“'\"])"
+)
 NARROW = 120
 
 
@@ -68,7 +71,7 @@ def print_lines(lines: Sequence[str]) -> None:
         out.print(Text(line), soft_wrap=True)
 
 
-def emit_conflicts(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], title: str) -> bool:
+def emit_conflicts(rows: Sequence[dict[str, Any]], fmt: str, title: str) -> bool:
     """Print conflicts as blocks when the table would not fit; False when a table should be used."""
     cols = width()
     if fmt != "table" or cols >= NARROW:

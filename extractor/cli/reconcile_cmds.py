@@ -270,11 +270,11 @@ def conflicts(
             [],
         )
     else:
-        rows = [
-            conflict_row(c, names, status(c.id))
-            | ({"explanation": f"NO LONGER FOUND ({gone[c.id][0]}). {c.explanation}"} if c.id in gone else {})
-            for c in chosen
-        ]
+        rows = [conflict_row(c, names, status(c.id)) for c in chosen]
         columns = ["id", "severity", "kind", "status", "event", "sides", "explanation"]
-        if not emit_conflicts(rows, fmt, columns, "conflicts"):
-            emit(rows, fmt, columns, title="conflicts")
+        if emit_conflicts(rows, fmt, "conflicts"):
+            return  # narrow: each block's status says "(no longer found)"
+        for r in rows:
+            if r["id"] in gone:
+                r["explanation"] = f"NO LONGER FOUND ({gone[r['id']][0]}). {r['explanation']}"
+        emit(rows, fmt, columns, title="conflicts")
