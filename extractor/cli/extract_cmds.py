@@ -19,7 +19,7 @@ from extractor.records import Article
 from extractor.store import Store
 
 if TYPE_CHECKING:
-    from extractor.extract.pipeline import ArticleOutcome
+    from extractor.extract.pipeline import ArticleOutcome, Extractor
 
 
 def load_inputs(paths: tuple[str, ...], store: Store, problems: Problems, max_bytes: int) -> list[Article]:
@@ -100,21 +100,7 @@ def extract_articles(
     config, mode, where = provider_for("extract", opts, record=record)
     err.print(where, markup=False)
     extractor = make_extractor(store, config, mode, opts)
-    # A batch whose articles are all extracted already writes nothing, not even a run.
-    todo = (
-        force
-        or record
-        or any(store.extraction_status(a.id, extractor.cache_key(a)) != "done" for a in articles)
-    )
-    if todo:
-        extractor.run_id = store.start_run(
-            "extract",
-            mode,
-            model=config.model,
-            endpoint=config.endpoint_label,
-            prompt=extractor.prompt.key,
-            schema=extractor.schema,
-        )
+    _start_run(store, extractor, articles, force=force or record)
     outcomes: list[ArticleOutcome] = []
     with Progress(
         TextColumn("{task.description}"),
@@ -147,20 +133,43 @@ def extract_articles(
                 original=e.original,
             ) from e
         finally:
-            failed = [o for o in outcomes if o.status == "failed"]
-            for o in failed:
-                problems.add(o.source, f"{o.failure_class}: {o.error}")
-            if extractor.run_id:
-                store.finish_run(
-                    extractor.run_id,
-                    articles=len(outcomes),
-                    failed=len(failed),
-                    prompt_tokens=sum(o.prompt_tokens for o in outcomes),
-                    completion_tokens=sum(o.completion_tokens for o in outcomes),
-                    seconds=sum(o.seconds for o in outcomes),
-                )
-    if not outcomes:
-        return outcomes
+            _close_run(store, extractor.run_id, outcomes, problems)
+    if outcomes:
+        _outcome_table(outcomes)
+    return outcomes
+
+
+def _start_run(store: Store, extractor: Extractor, articles: list[Article], *, force: bool) -> None:
+    """A batch whose articles are all extracted already writes nothing, not even a run."""
+    if force or any(store.extraction_status(a.id, extractor.cache_key(a)) != "done" for a in articles):
+        config = extractor.llm.config
+        extractor.run_id = store.start_run(
+            "extract",
+            extractor.mode,
+            model=config.model,
+            endpoint=config.endpoint_label,
+            prompt=extractor.prompt.key,
+            schema=extractor.schema,
+        )
+
+
+def _close_run(store: Store, run_id: str | None, outcomes: list[ArticleOutcome], problems: Problems) -> None:
+    """Failures become problems; the run, if one was started, is closed with its totals."""
+    failed = [o for o in outcomes if o.status == "failed"]
+    for o in failed:
+        problems.add(o.source, f"{o.failure_class}: {o.error}")
+    if run_id:
+        store.finish_run(
+            run_id,
+            articles=len(outcomes),
+            failed=len(failed),
+            prompt_tokens=sum(o.prompt_tokens for o in outcomes),
+            completion_tokens=sum(o.completion_tokens for o in outcomes),
+            seconds=sum(o.seconds for o in outcomes),
+        )
+
+
+def _outcome_table(outcomes: list[ArticleOutcome]) -> None:
     emit(
         [
             {
@@ -178,7 +187,6 @@ def extract_articles(
         ["article", "status", "claims", "verified", "calls", "tokens in/out", "seconds"],
         title="extraction",
     )
-    return outcomes
 
 
 def summary_line(outcomes: list[ArticleOutcome], problems: Problems) -> str:
