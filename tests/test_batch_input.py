@@ -140,9 +140,10 @@ def test_status_lists_failures_by_class_in_every_format(
         json.loads(ln)
         for ln in CliRunner().invoke(cli, ["status", "--db", "t.db", "--format", "jsonl"]).output.splitlines()
     ]
-    assert {(Path(r["article"]).name, r["state"]) for r in rows} == {
-        ("seed.txt", "pending"),
-        ("empty.txt", "failed"),
+    # seed.txt has no recording: failed, as extract said, not pending
+    assert {(Path(r["article"]).name, r["state"], r["failure_class"]) for r in rows} == {
+        ("seed.txt", "failed", "recording"),
+        ("empty.txt", "failed", "bad_input"),
     }
     csv = CliRunner().invoke(cli, ["status", "--db", "t.db", "--format", "csv"]).output.splitlines()
     assert csv[0] == "article,state,failure_class,reason,flags,copy_of" and len(csv) == 3

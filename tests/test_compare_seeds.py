@@ -80,7 +80,7 @@ def test_without_a_recording_or_an_endpoint_the_reconcile_runs_and_says_what_was
     runner = CliRunner()
     assert runner.invoke(cli, ["extract", str(SEEDS), "--db", "g.db"]).exit_code == 0
     gold = SEEDS.parent / "fixtures" / "gold" / "claims.jsonl"
-    assert runner.invoke(cli, ["import", str(gold), "--db", "g.db"]).exit_code == 0
+    assert runner.invoke(cli, ["import", str(gold), "--db", "g.db", "--replace"]).exit_code == 0
     done = runner.invoke(cli, ["reconcile", "--db", "g.db"])
     assert done.exit_code == 0, done.output
     assert "comparisons skipped" in done.output and "no recording and no endpoint" in done.output

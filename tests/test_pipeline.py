@@ -175,3 +175,18 @@ def test_bounded_concurrency_extracts_each_article_once(tmp_path: Path) -> None:
     assert sorted(o.status for o in outcomes) == ["done"] * 6
     assert server.calls == sum(o.calls for o in outcomes)
     assert {c.article_id for c in store.current_claims()} == {a.id for a in articles}
+
+
+def test_two_forced_batches_do_not_extract_the_same_article_twice(tmp_path: Path) -> None:
+    """`claimdiff run --force` twice at once: what one did since the other began is not done again."""
+    store = Store(tmp_path / "t.db")
+    a = article()
+    store.add_article(a)
+    extractor_for(FakeServer([ok(LABEL)]), store).extract_one(a)  # an earlier run's extraction
+    store.db.execute("UPDATE extractions SET updated_at=?", ("1999-12-31T00:00:00+00:00",))
+    first, second = FakeServer([ok(LABEL)]), FakeServer([ok(LABEL)])
+    one, other = extractor_for(first, store), extractor_for(second, store)
+    other.started = one.started = "2000-01-01T00:00:00+00:00"  # both began before either extracted
+    assert one.extract_one(a, force=True).status == "done" and first.requests
+    again = other.extract_one(a, force=True)
+    assert again.status == "cached" and not second.requests, again

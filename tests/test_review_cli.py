@@ -5,7 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -232,3 +235,99 @@ def test_a_decision_made_in_the_page_survives_rerunning_the_main_job(db: Path) -
     ]
     shown = client.get(f"/conflicts/{cid}").text
     assert "confirmed by ana" in " ".join(lxml.html.fromstring(shown).text_content().split())
+
+
+@pytest.fixture
+def read_only(db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The seeds' database as a user without write permission sees it. Root writes through chmod 444,
+    so the file is opened the way SQLite opens an unwritable one: read-only (mode=ro)."""
+    if PG_URL:
+        pytest.skip("a SQLite file's permissions")
+    connect = sqlite3.connect
+
+    def read_only_connect(target: str, *args: object, **kwargs: object) -> sqlite3.Connection:
+        if Path(target) == db:
+            return connect(f"file:{db}?mode=ro", *args, uri=True, **kwargs)  # type: ignore[arg-type]
+        return connect(target, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("extractor.store.db.sqlite3.connect", read_only_connect)
+    return db
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["review", "set", "PREFIX", "--status", "confirmed"], ["run", str(SEEDS), "--force"]],
+    ids=["review-set", "run"],
+)
+def test_a_read_only_database_is_a_clear_error(read_only: Path, command: list[str]) -> None:
+    command = [s1_id(read_only) if part == "PREFIX" else part for part in command]
+    result = CliRunner().invoke(cli, [*command, "--db", str(read_only)])
+    assert result.exit_code != 0 and not isinstance(result.exception, sqlite3.Error), result.output
+    last = result.output.strip().splitlines()[-1]
+    assert str(read_only) in last and "read-only" in last and "--db COPY" in last, result.output
+
+
+def test_a_chmod_444_database_is_a_clear_error(db: Path) -> None:
+    if PG_URL:
+        pytest.skip("a SQLite file's permissions")
+    db.chmod(0o444)
+    if os.access(db, os.W_OK):
+        pytest.skip("this user (root) writes to read-only files: see the mode=ro test")
+    result = CliRunner().invoke(cli, ["review", "set", s1_id(db), "--status", "confirmed", "--db", str(db)])
+    assert result.exit_code != 0 and "read-only" in result.output, result.output
+
+
+def test_interactive_review_says_c_moves_on_and_counts_what_it_showed(db: Path) -> None:
+    open_ids = [c.id for c in Store(db).conflicts()]
+    assert len(open_ids) > 3
+    result = CliRunner().invoke(cli, ["review", "--db", str(db)], input="nnq")
+    assert result.exit_code == 0, result.output
+    assert "[c]onfirm, [d]ismiss or [r]esolve and go on to the next" in result.output
+    assert f"0 decision(s) recorded by ana; 3 of {len(open_ids)} conflict(s) shown" in result.output
+
+
+def test_interactive_review_without_a_terminal_points_to_review_set(db: Path) -> None:
+    if PG_URL:
+        pytest.skip("the terminal, not the store")
+    # A new session has no controlling terminal, as under cron or CI: /dev/tty cannot be opened.
+    env = {k: v for k, v in os.environ.items() if k not in ENV_VARS}
+    done = subprocess.run(
+        [sys.executable, "-m", "extractor.cli", "review", "--db", str(db)],
+        input="c",
+        capture_output=True,
+        text=True,
+        env=env,
+        start_new_session=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode != 0 and "Traceback" not in done.stderr, done.stderr
+    assert "needs a terminal" in done.stderr and "claimdiff review set" in done.stderr, done.stderr
+
+
+def test_two_claims_from_one_sentence_show_the_sentence_once(db: Path) -> None:
+    """The count conflict of the seeds: TASS's 'six meetings' and 'two dozen times' are one sentence."""
+    runner = CliRunner()
+    rows = json.loads(
+        runner.invoke(cli, ["conflicts", "--db", str(db), "--kind", "count", "--format", "json"]).output
+    )
+    for row in rows:
+        view = json.loads(
+            runner.invoke(cli, ["review", "show", row["id"], "--db", str(db), "--format", "json"]).output
+        )
+        quotes = [(s["article_id"], s["quote"]) for s in view["sides"]]
+        if len(set(quotes)) < len(quotes):
+            break
+    else:
+        pytest.fail("no conflict with two claims from one sentence in the seeds")
+    twice = next(q for q in quotes if quotes.count(q) > 1)[1]
+    shown = runner.invoke(cli, ["review", "show", row["id"], "--db", str(db)])
+    assert shown.exit_code == 0, shown.output
+    assert shown.output.count(twice) == 1 and "2 claims of this conflict" in shown.output, shown.output
+
+
+def test_review_set_with_a_one_letter_id_says_it_is_too_short(db: Path) -> None:
+    result = CliRunner().invoke(cli, ["review", "set", "c", "--status", "confirmed", "--db", str(db)])
+    assert result.exit_code == 1
+    assert "prefix 'c' is too short: give at least 4 characters" in result.output, result.output
+    assert Store(db).current_decisions() == {}

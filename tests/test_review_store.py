@@ -76,9 +76,9 @@ def test_resolved_needs_a_note_and_a_decision_needs_a_reviewer(store: Store) -> 
 
 def test_conflicts_are_found_by_unique_prefix(store: Store) -> None:
     assert store.conflict("c0123").id == "c0123456789ab"
-    with pytest.raises(NotFoundError, match="ambiguous"):
+    with pytest.raises(NotFoundError, match="'c012' is ambiguous: it starts c0123456789ab, c012"):
         store.conflict("c012")
-    with pytest.raises(NotFoundError, match="no conflict"):
+    with pytest.raises(NotFoundError, match="'c0' is too short: give at least 4 characters"):
         store.conflict("c0")  # too short to be a prefix: not a guess
     with pytest.raises(NotFoundError):
         store.conflict("nope-nope")

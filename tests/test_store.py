@@ -88,3 +88,26 @@ def test_reconciliation_upserts_by_stable_id(tmp_path: Path) -> None:
     assert store.save_reconciliation([], [])["gone"] == 1
     assert store.conflicts() == [] and len(store.conflicts(include_inactive=True)) == 1
     assert store.integrity_ok()
+
+
+def test_a_forced_batch_does_not_redo_what_another_forced_batch_did(tmp_path: Path) -> None:
+    """Two `claimdiff run --force` on one database: neither takes what the other holds or has done."""
+    store = Store(tmp_path / "a.db")
+    a = Article.from_text("text", source="a.txt")
+    store.add_article(a)
+    store.save_claims(a.id, "k", None, [claim(a, 1)])  # an earlier run's: --force redoes it
+    started = "2000-01-01T00:00:00+00:00"  # both forced batches began before either finished it
+
+    def take(owner: str, since: str | None = started) -> str:
+        return store.take_extraction(
+            a.id, "k", owner=owner, run_id=None, lease_seconds=60, force=True, forced_since=since
+        )
+
+    store.db.execute(
+        "UPDATE extractions SET updated_at=? WHERE article_id=?", ("1999-12-31T00:00:00+00:00", a.id)
+    )
+    assert take("first") == "taken"
+    assert take("second") == "busy"  # in flight with the first: its lease holds under --force
+    store.save_claims(a.id, "k", None, [claim(a, 2)])  # the first finishes
+    assert take("second") == "done"  # done since the second began: not extracted twice
+    assert take("third", since=None) == "taken"  # a plain --force, with no batch start, redoes it

@@ -98,18 +98,53 @@ def claims(db_path: Path, fmt: str, article: str | None, kind: str | None, side:
 @cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @db_option
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Replace each article's current claims (a model's or an earlier import's) instead of adding.",
+)
 @fail_loudly
-def import_(file: Path, db_path: Path) -> None:
-    """Load claims from a JSONL file (schema: `claimdiff schema import`); the articles must be stored."""
+def import_(file: Path, db_path: Path, replace: bool) -> None:
+    """Add claims from a JSONL file (schema: `claimdiff schema import`) to their articles' current claims;
+    the articles must be stored (claimdiff add or extract)."""
     store = Store(db_path)
     by_article = load_claims_jsonl(file, store.articles())
-    key = "import:" + hashlib.sha256(file.read_bytes()).hexdigest()[:16]
-    total = 0
-    for article_id, claims_ in by_article.items():
-        store.save_claims(article_id, key, None, claims_, model="import", prompt=key)
-        total += len(claims_)
+    digest = hashlib.sha256(file.read_bytes())
+    total, before = 0, 0
+    for article_id, imported in by_article.items():
+        current = store.current_claims([article_id])
+        before += len(current)
+        if replace:
+            claims_, key = imported, digest.hexdigest()[:16]
+        else:
+            claims_, key = _added(current, imported), _added_key(current, digest)
+        store.save_claims(article_id, "import:" + key, None, claims_, model="import", prompt="import:" + key)
+        total += len(claims_) - (0 if replace else len(current))
     verified = sum(c.evidence.status is GroundingStatus.VERIFIED for cs in by_article.values() for c in cs)
-    err.print(f"imported {total} claims for {len(by_article)} articles ({verified} quotes verified)")
+    err.print(
+        f"imported {total} claims for {len(by_article)} articles ({verified} quotes verified); "
+        + (
+            f"replaced their {before} earlier claims"
+            if replace
+            else f"added to their {before} current claims (--replace replaces those instead)"
+        ),
+        markup=False,
+    )
+
+
+def _added(current: list[Claim], imported: list[Claim]) -> list[Claim]:
+    """The current claims and the imported ones, once each (importing a file again adds nothing)."""
+    merged = {c.id: c for c in current}
+    for c in imported:
+        merged.setdefault(c.id, c)
+    return list(merged.values())
+
+
+def _added_key(current: list[Claim], digest: Any) -> str:
+    """A cache key for the claim set: this file's on top of these current claims."""
+    both = digest.copy()
+    both.update("\n".join(sorted(c.id for c in current)).encode())
+    return both.hexdigest()[:16]
 
 
 @cli.command()

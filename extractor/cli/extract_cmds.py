@@ -53,7 +53,8 @@ def extract_articles(
             record=record,
             on_done=lambda _: bar.advance(task),
         )
-    _outcome_table(outcomes)
+    if outcomes:
+        _outcome_table(outcomes)
     return outcomes
 
 
@@ -156,6 +157,24 @@ def extract(
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
+@click.option("--max-bytes", default=2_000_000, show_default=True, help="Refuse larger input files.")
+@fail_loudly
+def add(paths: tuple[str, ...], db_path: Path, max_bytes: int) -> None:
+    """Store articles without extracting anything (no model, no recordings): for claims you bring
+    yourself with `claimdiff import`. Reads files, folders, globs or JSONL on stdin ('-') as extract does."""
+    _store, problems, articles = _open_batch(paths, db_path, max_bytes)
+    err.print(
+        f"stored {len(articles)} article(s) in {db_path}, no claims extracted "
+        f"(add yours: claimdiff import FILE.jsonl --db {db_path}; the schema: claimdiff schema import)",
+        markup=False,
+    )
+    problems.report()
+    sys.exit(1 if problems.items else 0)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
 @provider_options
 @batch_options
 @compare_option
@@ -226,7 +245,12 @@ def _finish(outcomes: list[ArticleOutcome], problems: Problems) -> None:
 @provider_options
 @batch_options
 @compare_option
-@click.option("--quiet-claims", is_flag=True, help="Do not print the claims table.")
+@click.option(
+    "--claims", "show_claims", is_flag=True, help="Also print the claims table (or: claimdiff claims)."
+)
+@click.option(
+    "--quiet-claims", is_flag=True, hidden=True, help="Kept for old scripts: claims are not printed."
+)
 @fail_loudly
 def run(
     paths: tuple[str, ...],
@@ -234,12 +258,13 @@ def run(
     force: bool,
     concurrency: int,
     max_bytes: int,
+    show_claims: bool,
     quiet_claims: bool,
     **opts: Any,
 ) -> None:
-    """The main job: extract claims from articles, reconcile them, and list the conflicts."""
-    from extractor.cli.claims_cmds import claim_row
-    from extractor.cli.reconcile_cmds import comparer_line, conflict_row, filter_conflicts
+    """The main job: extract claims from articles, reconcile them, and list the conflicts in one line each
+    (the claims with --claims)."""
+    from extractor.cli.reconcile_cmds import comparer_line
     from extractor.jobs import reconcile_store
 
     store, problems, articles = _open_batch(paths, db_path, max_bytes)
@@ -249,31 +274,42 @@ def run(
         problems.report()
         raise
     names = {a.id: Path(a.source).name for a in store.articles()}
-    ids = {a.id for a in articles}
-    claims = [c for c in store.current_claims() if c.article_id in ids]
-    if not quiet_claims:
-        rows = [claim_row(c, names) for c in claims]
-        for r in rows:
-            r["quote"] = r["quote"][:100] + ("…" if len(r["quote"]) > 100 else "")
-        emit(
-            rows,
-            "table",
-            ["article", "kind", "side", "participants", "event_date", "value", "quote"],
-            title=f"{len(claims)} claims",
-        )
+    if show_claims and not quiet_claims:
+        _print_claims(store, {a.id for a in articles}, names)
     comparer = make_comparer(store, opts)
     counts = reconcile_store(store, comparer)
-    chosen = filter_conflicts(store.conflicts())
-    decided = {cid: d.status.value for cid, d in store.current_decisions().items()}
-    emit(
-        [conflict_row(c, names, decided.get(c.id, "open")) for c in chosen],
-        "table",
-        ["id", "severity", "kind", "status", "sides", "explanation"],
-        title=f"{counts['conflicts']} conflicts across {counts['events']} events",
-    )
+    _print_conflicts(store, names, counts)
     line = comparer_line(comparer, counts)
     if line:
         err.print(line, markup=False)
-    err.print(f"database: {db_path}  (claimdiff claims / events / conflicts --db {db_path})", markup=False)
     _finish(outcomes, problems)
+    err.print(
+        f"next: claimdiff conflicts --db {db_path}   (all of each explanation: claimdiff review show ID)\n"
+        f"      claimdiff review --db {db_path}      (decide on each conflict)\n"
+        f"      claimdiff report --db {db_path}      (HTML, Markdown, JSON and CSV in claimdiff-report/)",
+        markup=False,
+    )
     sys.exit(1 if problems.items else 0)
+
+
+def _print_claims(store: Store, ids: set[str], names: dict[str, str]) -> None:
+    from extractor.cli.claims_cmds import claim_row
+
+    claims = [c for c in store.current_claims() if c.article_id in ids]
+    rows = [claim_row(c, names) for c in claims]
+    for r in rows:
+        r["quote"] = r["quote"][:100] + ("…" if len(r["quote"]) > 100 else "")
+    columns = ["article", "kind", "side", "participants", "event_date", "value", "quote"]
+    emit(rows, "table", columns, title=f"{len(claims)} claims")
+
+
+def _print_conflicts(store: Store, names: dict[str, str], counts: dict[str, int]) -> None:
+    """The conflicts in one line each: severity, kind, id, what is wrong."""
+    from extractor.cli.conflict_view import conflict_lines, print_lines
+    from extractor.cli.output import width
+    from extractor.cli.reconcile_cmds import conflict_row, filter_conflicts
+
+    decided = {cid: d.status.value for cid, d in store.current_decisions().items()}
+    rows = [conflict_row(c, names, decided.get(c.id, "open")) for c in filter_conflicts(store.conflicts())]
+    print_lines([f"{counts['conflicts']} conflicts across {counts['events']} events:"])
+    print_lines(conflict_lines(rows, width()))

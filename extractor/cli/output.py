@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import shutil
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -15,6 +17,14 @@ from rich.text import Text
 # Piped output is read in logs and files, not an 80-column terminal: give tables room.
 out = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 200)
 err = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 200)
+
+
+def width() -> int:
+    """Columns to lay stdout out in, asked when printing: $COLUMNS, the terminal's, else 200."""
+    cols = os.environ.get("COLUMNS", "")
+    if cols.isdigit() and int(cols) > 0:
+        return int(cols)
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else 200
 
 
 def emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], *, title: str = "") -> None:
@@ -35,7 +45,7 @@ def emit(rows: Sequence[dict[str, Any]], fmt: str, columns: Sequence[str], *, ti
         for r in rows:
             # Text from articles and models is data: never interpreted as rich markup.
             table.add_row(*[Text(_flat(r.get(c))) for c in columns])
-        out.print(table)
+        out.print(table, width=width())
 
 
 def _flat(value: Any) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 import click
 
 from extractor.cli.app import cli, fail_loudly
+from extractor.cli.conflict_view import emit_conflicts
 from extractor.cli.options import compare_option, db_option, format_option, provider_options
 from extractor.cli.output import emit, err
 from extractor.compare import ModelComparer
@@ -85,12 +86,14 @@ def events(
         return
     rows: list[dict[str, Any]] = []
     compared = _compared_by_event(store)
+    hidden = 0
     for e in sorted(store.events(), key=lambda e: (e.date is None, e.date or "", e.id)):
         if wanted and not wanted <= set(e.participants):
             continue
         if year and (e.date is None or e.date.year != year):
             continue
         if not show_all and (e.date is None or (e.date_end is not None and e.date_end != e.date)):
+            hidden += 1
             continue  # a timeline is of days; "in 2025" or "between May and June" is not a day
         rows.append(
             {
@@ -112,6 +115,12 @@ def events(
         )
     columns = ["date", "channel", "participants", "sources", "sides", "basis", "compared", "id"]
     emit(rows, fmt, columns, title="events")
+    if hidden:
+        err.print(
+            f"{hidden} more event(s) not dated to a day (a month, a year, a range or undated): "
+            "--all shows them",
+            markup=False,
+        )
 
 
 def _compared_by_event(store: Store) -> dict[str, str]:
@@ -246,17 +255,11 @@ def conflicts(
             [],
         )
     else:
-        emit(
-            [
-                conflict_row(c, names, status(c.id))
-                | (
-                    {"explanation": f"NO LONGER FOUND ({gone[c.id][0]}). {c.explanation}"}
-                    if c.id in gone
-                    else {}
-                )
-                for c in chosen
-            ],
-            fmt,
-            ["id", "severity", "kind", "status", "event", "sides", "explanation"],
-            title="conflicts",
-        )
+        rows = [conflict_row(c, names, status(c.id)) for c in chosen]
+        columns = ["id", "severity", "kind", "status", "event", "sides", "explanation"]
+        if emit_conflicts(rows, fmt, "conflicts"):
+            return  # narrow: each block's status says "(no longer found)"
+        for r in rows:
+            if r["id"] in gone:
+                r["explanation"] = f"NO LONGER FOUND ({gone[r['id']][0]}). {r['explanation']}"
+        emit(rows, fmt, columns, title="conflicts")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import getpass
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +22,7 @@ from extractor.errors import UserError
 from extractor.records import ReviewStatus
 from extractor.review import ConflictView, conflict_view
 from extractor.review.publish import FORMATS, PAGE_SIZE, write_report
-from extractor.review.view import conflict_filter
+from extractor.review.view import Segment, SideView, conflict_filter
 from extractor.store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -73,10 +74,12 @@ def render(view: ConflictView, position: str = "") -> None:
         head.append(f"  event {view.event.date or 'undated'} · {', '.join(view.event.participants)}")
     out.print(head)
     out.print(Text(view.explanation))
-    for s in view.sides:
+    for s, claims in _distinct_passages(view):
         body = Text()
         for seg in s.segments:
             body.append(seg.text, style=STYLES[seg.role])
+        if claims > 1:
+            body.append(f"\n({claims} claims of this conflict come from this passage)", style="dim")
         if not s.located:
             body.append("\n(quote not found in the stored article text)", style="red")
         if s.article_flags:
@@ -92,8 +95,40 @@ def render(view: ConflictView, position: str = "") -> None:
         out.print(line)
 
 
+def _distinct_passages(view: ConflictView) -> list[tuple[SideView, int]]:
+    """Each side once per passage of its article: two claims from one sentence show it once, with the
+    key phrases of both marked, and how many claims it holds."""
+    groups: dict[tuple[str, str, str], list[SideView]] = {}
+    for s in view.sides:
+        text = "".join(seg.text for seg in s.segments)
+        groups.setdefault((s.article_id, s.side, text), []).append(s)
+    out_: list[tuple[SideView, int]] = []
+    for same in groups.values():
+        keys = {seg.text for s in same for seg in s.segments if seg.role == "key" and seg.text.strip()}
+        first = same[0]
+        segments = [piece for seg in first.segments for piece in _mark(seg, keys)]
+        out_.append((first.model_copy(update={"segments": segments}), len(same)))
+    return out_
+
+
+def _mark(seg: Segment, keys: set[str]) -> list[Segment]:
+    """A quote segment split so that every key phrase in it is marked."""
+    if seg.role != "quote" or not keys:
+        return [seg]
+    pattern = "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+    pieces = [p for p in re.split(f"({pattern})", seg.text) if p]
+    return [Segment(text=p, role="key" if p in keys else "quote") for p in pieces]
+
+
 # -- claimdiff review ---------------------------------------------------------------------------------
-KEYS = "[c]onfirm  [d]ismiss  [r]esolve  [o]pen again  [e] note  [n]ext  [p]revious  [q]uit"
+KEYS = (
+    "[c]onfirm, [d]ismiss or [r]esolve and go on to the next  [o]pen again  [e] note  "
+    "[n]ext  [p]revious  [q]uit"
+)
+NO_TERMINAL = (
+    "claimdiff review reads one key at a time and needs a terminal (stdin is a pipe, cron or CI): "
+    "use `claimdiff review show ID` to see a conflict and `claimdiff review set ID --status ...` to decide"
+)
 ACTIONS = {"c": ReviewStatus.CONFIRMED, "d": ReviewStatus.DISMISSED, "r": ReviewStatus.RESOLVED}
 
 
@@ -135,18 +170,32 @@ def review(
     if not ids:
         err.print("nothing to review: no conflicts match", markup=False)
         return
-    decided = _walk(store, ids, reviewer)
-    err.print(f"{decided} decision(s) recorded by {reviewer}; {len(ids)} conflict(s) walked", markup=False)
+    decided, shown = _walk(store, ids, reviewer)
+    err.print(
+        f"{decided} decision(s) recorded by {reviewer}; {shown} of {len(ids)} conflict(s) shown",
+        markup=False,
+    )
 
 
-def _walk(store: Store, ids: list[str], reviewer: str) -> int:
+def _key() -> str:
+    """One key press; without a terminal, click cannot open /dev/tty: say what to use instead."""
+    try:
+        return click.getchar().lower()
+    except OSError:
+        raise UserError(NO_TERMINAL) from None
+
+
+def _walk(store: Store, ids: list[str], reviewer: str) -> tuple[int, int]:
+    """(decisions recorded, distinct conflicts shown)."""
     i, decided = 0, 0
+    shown: set[int] = set()
     while 0 <= i < len(ids):
         view = conflict_view(store, ids[i])
+        shown.add(i)
         out.print()
         render(view, f"{i + 1}/{len(ids)}")
         out.print(Text(KEYS, style="dim"))
-        key = click.getchar().lower()
+        key = _key()
         if key in ("q", "\x03", "\x04", ""):
             break
         if key in ("n", " ", "\r", "\n"):
@@ -168,7 +217,7 @@ def _walk(store: Store, ids: list[str], reviewer: str) -> int:
             err.print(f"{view.id}: {d.status.value}", markup=False)
             if key != "e":
                 i += 1
-    return decided
+    return decided, len(shown)
 
 
 def _store(ctx: click.Context, db_path: Path) -> Store:

@@ -11,6 +11,7 @@ offending passages are blanked before anything reads them, and its extraction ne
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import threading
 import uuid
@@ -86,6 +87,8 @@ class Extractor:
         self.schema = schema_hash(self.strategy.response_model)
         self._lock = threading.Lock()
         self.owner = uuid.uuid4().hex[:12]  # whose in-flight marks are whose
+        # Forced, an article another process extracted since this extractor began is not done again.
+        self.started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         self._stopped: ClaimdiffError | None = None
 
     def cache_key(self, article: Article) -> str:
@@ -129,6 +132,7 @@ class Extractor:
                 lease_seconds=self.lease_seconds,
                 force=force,
                 review=review,
+                forced_since=self.started,
             )
         if taken == "done":
             stored, verified = self.store.claim_counts(article.id, key)
@@ -141,6 +145,20 @@ class Extractor:
             )
         try:
             outcome = self._extract(article, key, findings, flags)
+        except RecordingError as e:
+            # No (or a stale) recording: failed, with why, as `extract` says, until one is recorded.
+            with self._lock:
+                self.store.save_failure(
+                    article.id,
+                    key,
+                    self.run_id,
+                    "recording",
+                    str(e),
+                    model=self.llm.config.model,
+                    prompt=self.prompt.key,
+                    **_totals([]),
+                )
+            raise
         except BaseException:
             # Not the model's doing (a stale recording, a bug, Ctrl-C): the article is pending again.
             with self._lock:

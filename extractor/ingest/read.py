@@ -212,6 +212,19 @@ def _folder_files(folder: Path) -> list[Path]:
     )
 
 
+def skipped_in_folder(folder: Path) -> list[tuple[Path, str]]:
+    """The files of a folder that iter_paths leaves out, each with why (sidecars are not counted)."""
+    skipped: list[tuple[Path, str]] = []
+    for p in sorted(folder.rglob("*")):
+        if p.is_dir() or _is_sidecar(p):
+            continue
+        if any(part.startswith(".") for part in p.relative_to(folder).parts):
+            skipped.append((p, "hidden"))
+        elif p.suffix.lower() not in ARTICLE_SUFFIXES:
+            skipped.append((p, f"not {', '.join(sorted(ARTICLE_SUFFIXES))}"))
+    return skipped
+
+
 def iter_paths(args: list[str]) -> list[Path]:
     """Command-line arguments as article paths: folders expanded (recursively, article suffixes only,
     hidden entries skipped), globs expanded, sidecars dropped, duplicates dropped, order kept. A path

@@ -193,17 +193,30 @@ class SQLiteDatabase(Database):
             time.sleep(pause * random.uniform(0.5, 1.5))
             pause = min(pause * 2, 0.1)
 
+    @contextmanager
+    def _writable(self) -> Iterator[None]:
+        """A write refused because the file (or its folder) is read-only, said as such."""
+        try:
+            yield
+        except sqlite3.OperationalError as e:
+            if (e.sqlite_errorcode & 0xFF) != sqlite3.SQLITE_READONLY:
+                raise
+            raise StoreError(
+                f"{self.label}: the database is read-only (the file or its folder cannot be written): "
+                "make both writable, or copy the database somewhere writable and pass --db COPY"
+            ) from None
+
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor:
-        with self._lock:
+        with self._lock, self._writable():
             return self.conn.execute(sql, tuple(params))
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
-        with self._lock:
+        with self._lock, self._writable():
             self.conn.executemany(sql, [tuple(r) for r in rows])
 
     def script(self, sql: str) -> None:
         # Statement by statement: executescript() would commit the surrounding transaction.
-        with self._lock:
+        with self._lock, self._writable():
             for statement in sql.split(";"):
                 if statement.strip():
                     self.conn.execute(statement)
@@ -218,7 +231,8 @@ class SQLiteDatabase(Database):
                 finally:
                     self._depth -= 1
                 return
-            self.conn.execute("BEGIN IMMEDIATE")
+            with self._writable():
+                self.conn.execute("BEGIN IMMEDIATE")
             self._depth = 1
             try:
                 yield
@@ -227,7 +241,8 @@ class SQLiteDatabase(Database):
                 self.conn.execute("ROLLBACK")
                 raise
             self._depth = 0
-            self.conn.execute("COMMIT")
+            with self._writable():
+                self.conn.execute("COMMIT")
 
     def integrity_ok(self) -> bool:
         return bool(self.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok")

@@ -90,17 +90,20 @@ class ExtractionStateStore:
         force: bool = False,
         review: str | None = None,
         clock: Callable[[], float] = time.time,
+        forced_since: str | None = None,
     ) -> Taken:
         """Mark the article in flight for `owner`, atomically. 'done' when it is already extracted
-        (and not forced), 'busy' when another extractor holds a live lease on it."""
+        (and not forced), 'busy' when another extractor holds a live lease on it. Forced, an
+        extraction finished after `forced_since` (the forcing batch's start, a UTC ISO stamp to the
+        second) is 'done' too: another process forcing the same batch did it already."""
         now = clock()
         with _write(self.db):
             row = self.db.execute(
-                "SELECT status, owner, pid, host, lease_until FROM extractions "
+                "SELECT status, owner, pid, host, lease_until, updated_at FROM extractions "
                 "WHERE article_id=? AND cache_key=?" + getattr(self.db, "for_update", ""),
                 (article_id, cache_key),
             ).fetchone()
-            if row is not None and row["status"] == "done" and not force:
+            if row is not None and row["status"] == "done" and (not force or _since(row, forced_since)):
                 return "done"
             if row is not None and row["status"] == "in_flight" and _held(row, owner, now):
                 return "busy"
@@ -228,6 +231,11 @@ class ExtractionStateStore:
                 state = ArticleState(article_id, name, "done", None, None, flags, e["updated_at"])
             out.append(state)
         return out
+
+
+def _since(row: Any, stamp: str | None) -> bool:
+    """Was this extraction finished after the second `stamp` names?"""
+    return stamp is not None and row["updated_at"] is not None and row["updated_at"] > stamp
 
 
 def _held(row: Any, owner: str | None, now: float) -> bool:

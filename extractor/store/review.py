@@ -40,13 +40,21 @@ class ReviewStore:
         """A conflict by id or by a unique id prefix of at least four characters."""
         ref = ref.strip()
         row = self.db.execute("SELECT data FROM conflicts WHERE id=?", (ref,)).fetchone()
-        if row is None and len(ref) >= MIN_PREFIX:
+        if row is None and len(ref) < MIN_PREFIX:
+            raise NotFoundError(
+                f"conflict id prefix {ref!r} is too short: give at least {MIN_PREFIX} characters "
+                "of an id (claimdiff conflicts lists them)"
+            )
+        if row is None:
             rows = self.db.execute(
-                "SELECT data FROM conflicts WHERE id LIKE ? ESCAPE '\\' LIMIT 2",
+                "SELECT id, data FROM conflicts WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT 3",
                 (ref.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%",),
             ).fetchall()
             if len(rows) > 1:
-                raise NotFoundError(f"conflict id prefix {ref!r} is ambiguous: give more characters")
+                some = ", ".join(r["id"] for r in rows[:2]) + (", ..." if len(rows) > 2 else "")
+                raise NotFoundError(
+                    f"conflict id prefix {ref!r} is ambiguous: it starts {some}; give more characters"
+                )
             row = rows[0] if rows else None
         if row is None:
             raise NotFoundError(f"no conflict {ref!r} in this database (claimdiff conflicts lists them)")
