@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import getpass
 import os
 import re
@@ -24,6 +23,7 @@ from extractor.review import ConflictView, conflict_view
 from extractor.review.publish import FORMATS, PAGE_SIZE, write_report
 from extractor.review.view import Segment, SideView, conflict_filter
 from extractor.store import Store
+from extractor.timeutil import utc_stamp
 
 F = TypeVar("F", bound=Callable[..., Any])
 STATUSES = [s.value for s in ReviewStatus]
@@ -334,7 +334,7 @@ def report(
     half a report."""
     store = Store(db_path, create=False)
     where = conflict_filter(severity=severity, kind=kind, event=event, status=statuses)
-    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    stamp = utc_stamp()
     done = write_report(
         store,
         out_dir,

@@ -9,7 +9,6 @@ dead process on the same host) takes it over. Claims and the 'done' mark go in o
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import socket
@@ -20,13 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from extractor.timeutil import utc_stamp
+
 HOST = socket.gethostname()
 Taken = Literal["taken", "done", "busy"]
 STATES = ("pending", "in_flight", "done", "needs_review", "failed")
-
-
-def _stamp() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def process_alive(pid: int) -> bool:
@@ -129,7 +126,7 @@ class ExtractionStateStore:
                     HOST,
                     now + lease_seconds,
                     review,
-                    _stamp(),
+                    utc_stamp(),
                 ),
             )
             if cur.rowcount != 1:
@@ -167,7 +164,7 @@ class ExtractionStateStore:
                 "INSERT INTO input_problems (source, problem, failure_class, run_id, seen_at) "
                 "VALUES (?,?,'bad_input',?,?) ON CONFLICT (source) DO UPDATE SET problem=excluded.problem, "
                 "run_id=excluded.run_id, seen_at=excluded.seen_at",
-                (source, problem, run_id, _stamp()),
+                (source, problem, run_id, utc_stamp()),
             )
 
     def clear_input_problem(self, source: str) -> None:

@@ -289,6 +289,13 @@ def detect(
     return conflicts, judged
 
 
+def _voice(claim: Claim, ctx: DetectorContext) -> str:
+    """'the Kremlin (004)' for an official side, 'The National Interest (002)' for an outlet."""
+    side = claim.attribution.side
+    named = f"the {side}" if claim.attribution.side_kind == SideKind.OFFICIAL else side
+    return f"{named} ({ctx.label(claim.article_id)})"
+
+
 def _one_side_negates(result: Comparison) -> bool:
     """Code's own check of a contradiction: one side's differing words deny what the other's affirm,
     about the same thing ("agreed to meet again" against "did not agree to meet again"): exactly one
@@ -336,13 +343,10 @@ def _conflict(ctx: DetectorContext, event: Event, pair: Pair, result: Comparison
     elif result.verdict == Verdict.CONTRADICTS:
         # the model's word alone: small models call most differences contradictions
         kind, severity = ConflictKind.WORDING, Severity.LOW
-        what = (
-            "differ; the model calls it a contradiction, but neither side's differing words deny the other's"
-        )
+        what = "differ (the model calls it a contradiction; neither side's differing words deny the other's)"
     else:
         kind, severity, what = ConflictKind.WORDING, Severity.LOW, "word it differently, wider or narrower"
-    where_a = f"the {a.attribution.side} ({ctx.label(a.article_id)})"
-    where_b = f"the {b.attribution.side} ({ctx.label(b.article_id)})"
+    where_a, where_b = (_voice(c, ctx) for c in (a, b))
     if a.attribution.side == b.attribution.side:
         where_a, where_b = ctx.label(a.article_id), ctx.label(b.article_id)
     differs = "; ".join(
