@@ -8,7 +8,6 @@ Prints one line per S and N item and every other high or medium conflict (possib
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 from extractor.records import Conflict, ConflictKind
@@ -34,7 +33,7 @@ def matches(conflict: Conflict, item: dict, ids: dict[str, str]) -> bool:
 
 
 def main(db_path: str) -> None:
-    store = Store(db_path)
+    store = Store(db_path, create=False)  # a mistyped path is an error, never a new empty database
     ids = {Path(a.source).name: a.id for a in store.articles()}
     names = {v: k[:3] for k, v in ids.items()}
     conflicts = store.conflicts()
@@ -56,4 +55,10 @@ def main(db_path: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else "claimdiff.db")
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("db", nargs="?", default="claimdiff.db", help="a database made by claimdiff run")
+    main(parser.parse_args().db)
