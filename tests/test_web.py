@@ -279,3 +279,26 @@ def test_serve_refuses_a_missing_database(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["serve", "--db", str(tmp_path / "none.db")])
     assert result.exit_code != 0 and "no such database" in result.output
     assert not (tmp_path / "none.db").exists()
+
+
+def test_the_list_says_what_is_wrong_and_names_articles_by_outlet_and_title_first(
+    data: ReviewData, client: TestClient
+) -> None:
+    """Each row leads with the explanation's first sentence; a side's article is its outlet and
+    title, with the file name after them."""
+    from extractor.review import conflict_view
+    from extractor.review.view import first_sentence
+
+    page = doc_of(client.get("/").text)
+    store = Store(data.db, create=False)
+    view = conflict_view(store, data.s1)
+    row = page.xpath(f"//tr[.//a[@href='/conflicts/{data.s1}']]")[0]
+    assert row.xpath("string(.//p[@class='what'])").strip() == first_sentence(view.explanation).strip()
+    for side in view.sides:
+        shown = [" ".join(s.text_content().split()) for s in row.xpath(".//span[@class='source']")]
+        named = next(s for s in shown if side.article_name in s)
+        if side.outlet:
+            assert named.index(side.outlet) < named.index(side.article_name)
+        if side.title:
+            assert named.index(side.title[:20]) < named.index(side.article_name)
+    assert any(s.outlet for s in view.sides), "the seeds name their outlets"

@@ -10,18 +10,9 @@ from typing import Any
 from rich.text import Text
 
 from extractor.cli.output import out, width
+from extractor.review.view import first_sentence
 
-# A sentence ends at . ! or ? (perhaps closed by a quote or bracket) before a space and a capital,
-# not at an initial or a title ("U.S. President", "Mr. Ushakov").
-_SENTENCE_END = re.compile(
-    r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMrs)[.!?][)'\"’”]?(?=\s+[A-Z(“'\"])"
-)
 NARROW = 120
-
-
-def first_sentence(text: str) -> str:
-    m = _SENTENCE_END.search(text)
-    return text[: m.end()] if m else text.strip()
 
 
 _HASHED_NAME = re.compile(r"\b([0-9A-Za-z-]+)_[0-9a-f]{12,}\.[a-z]+\b")

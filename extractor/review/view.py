@@ -6,6 +6,7 @@ lay them out. Article and model text stays data: renderers escape it, never inte
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Literal
@@ -64,6 +65,7 @@ class ConflictView(BaseModel):
     kind: str
     severity: str
     explanation: str
+    summary: str = Field(default="", description="what is wrong, in one sentence: the explanation's first")
     detector: str
     event: EventView | None = None
     sides: list[SideView]
@@ -162,6 +164,19 @@ def compared_lines(judgements: Iterable[PairJudgement]) -> list[ComparedLine]:
         )
         for j in judgements
     ]
+
+
+# A sentence ends at . ! or ? (perhaps closed by a quote or bracket) before a space and a capital,
+# not at an initial or a title ("U.S. President", "Mr. Ushakov").
+_SENTENCE_END = re.compile(
+    r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMs)(?<!\bDr)(?<!\bSt)(?<!\bMrs)[.!?][)'\"’”]?(?=\s+[A-Z(“'\"])"
+)
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of an explanation: what is wrong, for lists that show one line each."""
+    m = _SENTENCE_END.search(text)
+    return text[: m.end()] if m else text.strip()
 
 
 def article_name(article: Article) -> str:
@@ -298,6 +313,7 @@ def _view(store: Store, row: ConflictRow, ctx: _Context, *, with_history: bool) 
         kind=conflict.kind.value,
         severity=conflict.severity.value,
         explanation=conflict.explanation,
+        summary=first_sentence(conflict.explanation),
         detector=conflict.detector,
         event=_event_view(event, ctx.names) if event else None,
         sides=[_side_view(s, conflict.kind.value, ctx) for s in conflict.sides],
