@@ -32,27 +32,14 @@ from urllib.parse import quote
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.test_reconcile_scale import _workload
+from benchmarks.reconcile_scaling import _fill
 
 EXE = shutil.which("claimdiff", path=str(Path(sys.executable).parent)) or "claimdiff"
 
 
 def build(target: str, size: int) -> None:
     """A store with the workload's articles and claims, then `claimdiff reconcile` on it."""
-    from extractor.store import Store
-
-    claims, arts = _workload(events=max(1, size // 10), reports=2)
-    store = Store(target)
-    if store.dialect == "sqlite":
-        store.db.execute("PRAGMA synchronous=OFF")  # setup only
-    for a in arts:
-        store.add_article(a)
-    by_article: dict[str, list] = {}
-    for c in claims:
-        by_article.setdefault(c.article_id, []).append(c)
-    for article_id, cs in by_article.items():
-        store.save_claims(article_id, "import:bench", None, cs, model="import", prompt="import:bench")
-    store.close()
+    _fill(target, size)
     run(["reconcile", "--db", target])
 
 

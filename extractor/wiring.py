@@ -20,24 +20,36 @@ from extractor.store import Store
 REPLAY_BASE_URL = "http://recordings.invalid/v1"
 
 
-def provider_for(
-    command: str, opts: dict[str, Any], *, record: bool = False
-) -> tuple[ProviderConfig, str, str]:
-    """(config, mode, a sentence saying where answers come from)."""
-    recordings_dir = opts.get("recordings_dir") or recordings.default_recordings_dir()
-    config = load_config(
+def _config(opts: dict[str, Any]) -> ProviderConfig:
+    return load_config(
         config_file=opts.get("config_file"),
         base_url=opts.get("base_url"),
         model=opts.get("model"),
         mode=opts.get("mode"),
     )
+
+
+def _live_mode(config: ProviderConfig, record: bool) -> str | None:
+    """'record' (which needs an endpoint), 'live' when one is configured, else None (replay)."""
+    if record and not config.base_url:
+        raise ConfigError(
+            "recording needs a live endpoint: set OPENAI_BASE_URL (and OPENAI_API_KEY) or --base-url"
+        )
     if record:
-        if not config.base_url:
-            raise ConfigError(
-                "recording needs a live endpoint: set OPENAI_BASE_URL (and OPENAI_API_KEY) or --base-url"
-            )
+        return "record"
+    return "live" if config.live else None
+
+
+def provider_for(
+    command: str, opts: dict[str, Any], *, record: bool = False
+) -> tuple[ProviderConfig, str, str]:
+    """(config, mode, a sentence saying where answers come from)."""
+    recordings_dir = opts.get("recordings_dir") or recordings.default_recordings_dir()
+    config = _config(opts)
+    live = _live_mode(config, record)
+    if live == "record":
         return config, "record", f"recording answers of {config.model} at {config.endpoint_label}"
-    if config.live:
+    if live == "live":
         return config, "live", f"calling {config.model} at {config.endpoint_label}"
     strategy = STRATEGIES[opts.get("strategy") or "sentences"]()
     meta = recordings.recorded_with(Path(recordings_dir), strategy.prompt.name)
@@ -75,25 +87,12 @@ def make_comparer(store: Store, opts: dict[str, Any], *, record: bool = False) -
     if opts.get("no_compare"):
         return None
     recordings_dir = Path(opts.get("recordings_dir") or recordings.default_recordings_dir())
-    config = load_config(
-        config_file=opts.get("config_file"),
-        base_url=opts.get("base_url"),
-        model=opts.get("model"),
-        mode=opts.get("mode"),
-    )
-    if record:
-        if not config.base_url:
-            raise ConfigError(
-                "recording needs a live endpoint: set OPENAI_BASE_URL (and OPENAI_API_KEY) or --base-url"
-            )
-        mode = "record"
-    elif config.live:
-        mode = "live"
-    else:
+    config = _config(opts)
+    mode = _live_mode(config, record) or "replay"
+    if mode == "replay":
         meta = recordings.recorded_with(recordings_dir, COMPARE_PROMPT)
         model = opts.get("model") or meta.get("model") or config.model
         config = config.model_copy(
             update={"base_url": REPLAY_BASE_URL, "model": model, "transport_retries": 0}
         )
-        mode = "replay"
     return ModelComparer(llm=LLMClient(config), mode=mode, cache=store, recordings_dir=recordings_dir)

@@ -18,7 +18,7 @@ from extractor.reconcile.detectors import make_conflict, side_of, statements
 from extractor.reconcile.result import Aspect, Comparison, Verdict
 from extractor.records import Claim, ClaimKind, ConflictKind, Severity, SideKind
 from tests.claim_factory import MACRON_PUTIN, article, claim, context, day, official
-from tests.fake_server import FAKE_MODEL, FakeOpenAIServer, Reply
+from tests.fake_server import FAKE_MODEL, FakeOpenAIServer, Reply, completion
 
 JULY_1 = day(2025, 7, 1, "July 1, 2025")
 TEXT_A = (
@@ -203,30 +203,10 @@ def answer(
 
 
 def tool_reply(arguments: str) -> Reply:
-    body = {
-        "id": "chatcmpl-fake",
-        "object": "chat.completion",
-        "created": 0,
-        "model": FAKE_MODEL,
-        "choices": [
-            {
-                "index": 0,
-                "finish_reason": "tool_calls",
-                "message": {
-                    "role": "assistant",
-                    "content": None,
-                    "tool_calls": [
-                        {
-                            "id": "call_0",
-                            "type": "function",
-                            "function": {"name": "StatementJudgement", "arguments": arguments},
-                        }
-                    ],
-                },
-            }
-        ],
-        "usage": {"prompt_tokens": 300, "completion_tokens": 40, "total_tokens": 340},
-    }
+    """A FAKE tool-call answer whose arguments are exactly `arguments` (valid JSON or not)."""
+    body = completion({}, "StatementJudgement")
+    body["choices"][0]["message"]["tool_calls"][0]["function"]["arguments"] = arguments
+    body["usage"] = {"prompt_tokens": 300, "completion_tokens": 40, "total_tokens": 340}
     return 200, {}, body
 
 

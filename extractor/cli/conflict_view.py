@@ -19,7 +19,7 @@ _HASHED_NAME = re.compile(r"\b([0-9A-Za-z-]+)_[0-9a-f]{12,}\.[a-z]+\b")
 
 
 def short_names(text: str) -> str:
-    """'004_a44e26b8cb7867dd.txt (Kremlin)' → '004 (Kremlin)', as explanations name articles."""
+    """'report-7_5e1f0c2a9b3d4e6f.txt (Kremlin)' → 'report-7 (Kremlin)', as explanations name articles."""
     return _HASHED_NAME.sub(r"\1", text)
 
 

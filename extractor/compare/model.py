@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from contextlib import AbstractContextManager, nullcontext
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, Protocol
@@ -192,20 +192,14 @@ class ModelComparer:
         return result
 
     def _session(self, a: Claim, b: Claim, aspect: Aspect) -> AbstractContextManager[Any]:
-        path = recordings.cassette_path(self.recordings_dir, PROMPT, self.pair_key(a, b, aspect))
-        label = f"comparison {self.pair_key(a, b, aspect)} ({aspect.value})"
-        if self.mode == "replay":
-            return recordings.replaying(
-                path, prompt_key=self.prompt.key, schema_hash=self.schema, label=label
-            )
-        if self.mode == "record":
-            return recordings.recording(
-                path,
-                prompt_key=self.prompt.key,
-                schema_hash=self.schema,
-                endpoint=self.llm.config.endpoint_label,
-            )
-        return nullcontext()
+        return recordings.session(
+            self.mode,
+            recordings.cassette_path(self.recordings_dir, PROMPT, self.pair_key(a, b, aspect)),
+            prompt_key=self.prompt.key,
+            schema_hash=self.schema,
+            label=f"comparison {self.pair_key(a, b, aspect)} ({aspect.value})",
+            endpoint=self.llm.config.endpoint_label,
+        )
 
     def _ask(self, a: Claim, b: Claim, aspect: Aspect) -> Comparison:
         qa, qb = a.evidence.quote, b.evidence.quote

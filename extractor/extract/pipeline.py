@@ -103,20 +103,14 @@ class Extractor:
         return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 
     def _session(self, article: Article) -> AbstractContextManager[Any]:
-        path = recordings.cassette_path(self.recordings_dir, self.prompt.name, article.id)
-        label = Path(article.source).name
-        if self.mode == "replay":
-            return recordings.replaying(
-                path, prompt_key=self.prompt.key, schema_hash=self.schema, label=label
-            )
-        if self.mode == "record":
-            return recordings.recording(
-                path,
-                prompt_key=self.prompt.key,
-                schema_hash=self.schema,
-                endpoint=self.llm.config.endpoint_label,
-            )
-        return nullcontext()
+        return recordings.session(
+            self.mode,
+            recordings.cassette_path(self.recordings_dir, self.prompt.name, article.id),
+            prompt_key=self.prompt.key,
+            schema_hash=self.schema,
+            label=Path(article.source).name,
+            endpoint=self.llm.config.endpoint_label,
+        )
 
     def extract_one(self, article: Article, *, force: bool = False) -> ArticleOutcome:
         key = self.cache_key(article)

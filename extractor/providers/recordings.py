@@ -13,7 +13,7 @@ import gzip
 import json
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -188,6 +188,18 @@ def recording(path: Path, *, prompt_key: str, schema_hash: str, endpoint: str) -
         # A half-recorded article is no recording: leave nothing that could be mistaken for one.
         path.unlink(missing_ok=True)
         raise
+
+
+def session(
+    mode: str, path: Path, *, prompt_key: str, schema_hash: str, label: str, endpoint: str
+) -> AbstractContextManager[Any]:
+    """What a call runs inside: the recording replayed ('replay'), recorded afresh ('record'), or
+    nothing when a live server answers ('live')."""
+    if mode == "replay":
+        return replaying(path, prompt_key=prompt_key, schema_hash=schema_hash, label=label)
+    if mode == "record":
+        return recording(path, prompt_key=prompt_key, schema_hash=schema_hash, endpoint=endpoint)
+    return nullcontext()
 
 
 def _stamp(cassette: Any, prompt_key: str, schema_hash: str, endpoint: str, started: dt.datetime) -> None:

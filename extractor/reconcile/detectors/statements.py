@@ -290,7 +290,7 @@ def detect(
 
 
 def _voice(claim: Claim, ctx: DetectorContext) -> str:
-    """'the Kremlin (004)' for an official side, 'The National Interest (002)' for an outlet."""
+    """'the Kremlin (report-7)' for an official side, 'Daily Paper (report-3)' for an outlet."""
     side = claim.attribution.side
     named = f"the {side}" if claim.attribution.side_kind == SideKind.OFFICIAL else side
     return f"{named} ({ctx.label(claim.article_id)})"
