@@ -297,7 +297,7 @@ def test_the_list_says_what_is_wrong_and_names_articles_by_outlet_and_title_firs
     for side in view.sides:
         shown = [" ".join(s.text_content().split()) for s in row.xpath(".//span[@class='source']")]
         named = next(s for s in shown if side.article_name in s)
-        if side.outlet:
+        if side.outlet and side.outlet != side.side:  # an outlet speaking for itself is named once
             assert named.index(side.outlet) < named.index(side.article_name)
         if side.title:
             assert named.index(side.title[:20]) < named.index(side.article_name)
