@@ -27,9 +27,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -47,6 +44,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx
 import lxml.html
+
+from tests.serving import serving
 
 REVIEWER = "load-bench"
 REQUEST_TIMEOUT = 300.0  # seconds: a slow list page is a figure, not an error
@@ -113,48 +112,6 @@ def postgres_store(url: str, schema: str | None) -> Iterator[str]:
 
 
 # -- the server ---------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def serving(db: str, log: Path) -> Iterator[str]:
-    """`claimdiff serve` on a free loopback port until the block ends (terminated, then killed if it
-    lingers), also on an error or Ctrl-C; yields its base URL once it answers."""
-    exe = shutil.which("claimdiff", path=str(Path(sys.executable).parent)) or "claimdiff"
-    port = free_port()
-    cmd = [exe, "serve", "--db", db, "--host", "127.0.0.1", "--port", str(port), "--reviewer", REVIEWER]
-    with log.open("w") as errors:
-        proc = subprocess.Popen(cmd, stdout=errors, stderr=subprocess.STDOUT)
-    try:
-        base = f"http://127.0.0.1:{port}"
-        _wait_until_answering(proc, base, log)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
-def _wait_until_answering(proc: subprocess.Popen[bytes], base: str, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise SystemExit(f"claimdiff serve exited ({proc.returncode}):\n{log.read_text()[-2000:]}")
-        try:
-            if httpx.get(f"{base}/static/style.css", timeout=5).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    raise SystemExit(f"claimdiff serve did not answer within 60 s:\n{log.read_text()[-2000:]}")
-
-
 # -- what the load saw --------------------------------------------------------------------------
 @dataclass
 class Tally:
@@ -426,7 +383,7 @@ def measure(db: str, args: argparse.Namespace) -> bool:
     before = int(_sql(db, "SELECT COALESCE(MAX(id), 0) FROM decisions")[0][0])
     with (
         tempfile.TemporaryDirectory(prefix="serve-load-log-") as tmp,
-        serving(db, Path(tmp) / "serve.log") as base,
+        serving(db, Path(tmp) / "serve.log", REVIEWER) as base,
     ):
         links = set(_links(httpx.get(base + "/", timeout=REQUEST_TIMEOUT).text))
         if not links or not links <= set(ids):

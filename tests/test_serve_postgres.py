@@ -6,10 +6,6 @@ listens on a free loopback port and is stopped whatever the test does.
 
 from __future__ import annotations
 
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,8 +16,8 @@ import lxml.html
 import pytest
 
 from tests.conftest import PG_URL, pg_url_for
-from tests.fake_server import CLAIMDIFF
 from tests.review_data import ReviewData, build_review_db
+from tests.serving import serving
 
 pytestmark = [
     pytest.mark.skipif(not PG_URL, reason="runs in the PostgreSQL pass (CLAIMDIFF_TEST_DATABASE_URL)"),
@@ -36,48 +32,12 @@ class Served:
     data: ReviewData
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
     data = build_review_db(tmp_path / "data")  # in this pass: the schema pg_url_for(data.db)
     url = pg_url_for(data.db)
-    port = free_port()
-    log = (tmp_path / "serve.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, *CLAIMDIFF, "serve", "--db", url, "--port", str(port), "--reviewer", "ana"],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        base = f"http://127.0.0.1:{port}"
-        wait_until_answering(proc, base, tmp_path / "serve.log")
+    with serving(url, tmp_path / "serve.log", "ana") as base:
         yield Served(base, url, data)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-        log.close()
-
-
-def wait_until_answering(proc: subprocess.Popen[bytes], base: str, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert proc.poll() is None, f"claimdiff serve exited: {log.read_text()}"
-        try:
-            if httpx.get(f"{base}/static/style.css", timeout=5).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"claimdiff serve did not answer within 60 s: {log.read_text()}")
 
 
 def decisions(url: str, conflict_id: str) -> list[tuple[int, str, str, str | None]]:
