@@ -10,8 +10,8 @@ from extractor.compare import ModelComparer
 from extractor.compare.model import PROMPT as COMPARE_PROMPT
 from extractor.entities import default_entities
 from extractor.errors import ConfigError
-from extractor.extract.pipeline import Extractor
-from extractor.extract.strategies import STRATEGIES
+from extractor.extract.pipeline import Extractor, Strategy
+from extractor.extract.strategies import STRATEGIES, LabelledBatches
 from extractor.providers import recordings
 from extractor.providers.client import LLMClient
 from extractor.providers.config import ProviderConfig, load_config
@@ -51,7 +51,7 @@ def provider_for(
         return config, "record", f"recording answers of {config.model} at {config.endpoint_label}"
     if live == "live":
         return config, "live", f"calling {config.model} at {config.endpoint_label}"
-    strategy = STRATEGIES[opts.get("strategy") or "sentences"]()
+    strategy = STRATEGIES[opts.get("strategy") or "batches"]()
     meta = recordings.recorded_with(Path(recordings_dir), strategy.prompt.name)
     model = opts.get("model") or meta.get("model") or config.model
     replay = config.model_copy(update={"base_url": REPLAY_BASE_URL, "model": model, "transport_retries": 0})
@@ -66,11 +66,19 @@ def provider_for(
     )
 
 
+def strategy_for(opts: dict[str, Any]) -> Strategy:
+    """The extraction strategy the options name (batches of 8 sentences a call unless told)."""
+    name = opts.get("strategy") or "batches"
+    if name == "batches" and opts.get("batch_size"):
+        return LabelledBatches(size=int(opts["batch_size"]))
+    return STRATEGIES[name]()
+
+
 def make_extractor(store: Store, config: ProviderConfig, mode: str, opts: dict[str, Any]) -> Extractor:
     kwargs: dict[str, Any] = {}
     if opts.get("recordings_dir"):
         kwargs["recordings_dir"] = Path(opts["recordings_dir"])
-    strategy = STRATEGIES[opts.get("strategy") or "sentences"]()
+    strategy = strategy_for(opts)
     return Extractor(
         store=store,
         llm=LLMClient(config),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,15 +35,24 @@ TEXTS = [
 
 
 def label(body: dict[str, Any]) -> dict[str, Any]:
-    """The fake model's answer: a phone call when the sentence has a digit."""
+    """The fake model's answer: a phone call when the sentence has a digit; one item per numbered
+    sentence when the request numbers them (it answers every number, so nothing is asked again)."""
     sentence = body["messages"][-1]["content"]
-    args = {
-        "kind": "event" if any(ch.isdigit() for ch in sentence) else "none",
-        "speaker": None,
-        "participants": [],
-        "channel": "phone_call",
-        "topics": [],
-    }
+    numbered = re.findall(r"^\[(\d+)\] (.*)$", sentence, re.MULTILINE)
+    args: dict[str, Any]
+    if numbered:
+        items = [
+            {"n": int(n), "kind": "event" if any(c.isdigit() for c in t) else "none"} for n, t in numbered
+        ]
+        args = {"items": items}
+    else:
+        args = {
+            "kind": "event" if any(ch.isdigit() for ch in sentence) else "none",
+            "speaker": None,
+            "participants": [],
+            "channel": "phone_call",
+            "topics": [],
+        }
     answer = completion(args)
     answer["choices"][0]["message"]["tool_calls"][0]["function"]["name"] = body["tools"][0]["function"][
         "name"

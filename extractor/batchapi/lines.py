@@ -14,7 +14,7 @@ from typing import Any, Literal
 import httpx2
 
 from extractor.errors import ProviderError
-from extractor.extract.strategies import LabelledSentences, SinglePass
+from extractor.extract.pipeline import Strategy
 from extractor.providers.client import LLMClient
 from extractor.providers.config import ProviderConfig
 from extractor.records import Article
@@ -31,9 +31,7 @@ def body_key(body: bytes | dict[str, Any]) -> str:
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def capture_bodies(
-    config: ProviderConfig, strategy: SinglePass | LabelledSentences, article: Article
-) -> list[dict[str, Any]]:
+def capture_bodies(config: ProviderConfig, strategy: Strategy, article: Article) -> list[dict[str, Any]]:
     """The chat-completion bodies a live extraction of `article` would send first, one per request."""
     bodies: list[dict[str, Any]] = []
 
@@ -48,7 +46,7 @@ def capture_bodies(
     for request in strategy.requests(article):
         before = len(bodies)
         try:
-            llm.structured(request.messages, strategy.response_model)
+            llm.structured(request.messages, request.response_model or strategy.response_model)
         except ProviderError:
             pass
         if len(bodies) != before + 1:

@@ -25,6 +25,7 @@ from extractor.batchapi.lines import ENDPOINT, ResultTransport, body_key, captur
 from extractor.errors import ConfigError
 from extractor.extract.carry import carry_over
 from extractor.extract.pipeline import ArticleOutcome, Extractor
+from extractor.extract.strategies import LabelledBatches
 from extractor.providers.client import LLMClient, classify, openai_client, transport_retrying
 from extractor.records import Article
 from extractor.store.batches import FINISHED_STATES, OPEN_STATES, BatchItem
@@ -72,6 +73,11 @@ class BatchRunner:
         config = extractor.llm.config
         if not config.live:
             raise ConfigError("the Batch API needs an endpoint: set OPENAI_BASE_URL and OPENAI_API_KEY")
+        if isinstance(extractor.strategy, LabelledBatches) and extractor.strategy.reasks:
+            # A batch holds only the first asks: numbers a batch answer leaves out are read by code
+            # alone, never asked again (a re-ask would need a live call).
+            size = extractor.strategy.size
+            extractor = dataclasses.replace(extractor, strategy=LabelledBatches(size=size, reasks=0))
         self.extractor = extractor
         self.store = extractor.store
         self.config = config

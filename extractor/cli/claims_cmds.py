@@ -20,8 +20,10 @@ from extractor.records import (
     DateValue,
     DurationValue,
     GroundingStatus,
+    InitiatorValue,
     OrdinalValue,
     Value,
+    WordsValue,
 )
 from extractor.store import Store
 
@@ -49,6 +51,10 @@ def describe_value(v: Value | None) -> str:
         return f"{v.value:g} {v.unit}" + (f"/{v.per}" if v.per else "")
     if isinstance(v, OrdinalValue):
         return f"#{v.rank} {v.series}"
+    if isinstance(v, InitiatorValue):
+        return f"initiated by {v.party or v.text}"
+    if isinstance(v, WordsValue):
+        return f"“{v.text}”"
     return ""
 
 

@@ -112,11 +112,18 @@ def batch_options(fn: Callable[..., Any]) -> Callable[..., Any]:
     )(fn)
     fn = click.option(
         "--strategy",
-        type=click.Choice(["sentences", "single"]),
-        default="sentences",
+        type=click.Choice(["batches", "sentences", "single"]),
+        default="batches",
         show_default=True,
-        help="sentences: code finds candidate sentences, the model labels them; "
+        help="batches: code finds candidate sentences, the model labels several a call (numbered); "
+        "sentences: the same, one sentence a call; "
         "single: the model proposes claims and quotes in one pass.",
+    )(fn)
+    fn = click.option(
+        "--batch-size",
+        type=click.IntRange(1, 32),
+        default=None,
+        help="Sentences per call for --strategy batches (default 8, chosen by measurement).",
     )(fn)
     fn = click.option("--max-bytes", default=2_000_000, show_default=True, help="Refuse larger input files.")(
         fn

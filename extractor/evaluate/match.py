@@ -36,8 +36,10 @@ from extractor.records import (
     CountValue,
     DateValue,
     DurationValue,
+    InitiatorValue,
     OrdinalValue,
     Value,
+    WordsValue,
 )
 from extractor.textnorm import normalise_for_match
 
@@ -66,7 +68,13 @@ def events_agree(a: Claim, b: Claim, rule: EventRule = EventRule.COMPATIBLE) -> 
     return (pa <= pb or pb <= pa) and (da == db or da is None or db is None)
 
 
+def _compared(v: Value | None) -> Value | None:
+    """Words and initiators are matched by their quotes, as before they were typed."""
+    return None if isinstance(v, WordsValue | InitiatorValue) else v
+
+
 def values_agree(a: Value | None, b: Value | None) -> bool:
+    a, b = _compared(a), _compared(b)
     if a is None or b is None:
         return a is None and b is None
     if isinstance(a, DateValue) and isinstance(b, DateValue):
@@ -98,7 +106,7 @@ def claims_match(run: Claim, gold: Claim, rule: EventRule = EventRule.COMPATIBLE
         return False
     if not values_agree(run.value, gold.value):
         return False
-    return gold.value is not None or spans_overlap(run, gold)
+    return _compared(gold.value) is not None or spans_overlap(run, gold)
 
 
 def _words(text: str | None) -> set[str]:

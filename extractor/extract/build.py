@@ -25,6 +25,7 @@ from extractor.records import (
     EventRef,
     Evidence,
     GroundingStatus,
+    InitiatorValue,
     Origin,
     ProposedClaim,
     Value,
@@ -113,6 +114,10 @@ def build_claim(
         )
         if value is None and kind in VALUE_REQUIRED:
             notes.append(f"no {kind.value} could be read from the quoted words")
+    if isinstance(value, InitiatorValue) and value.party:
+        # whom the initiator words name, canonical when the entity list knows them
+        party = entities.person(value.party) or entities.side_of(value.party) or value.party
+        value = value.model_copy(update={"party": party})
     event_date = value if isinstance(value, DateValue) else _event_date(proposal, quote, article, notes)
     if isinstance(event_date, DateValue) and event_date.weekday_matches is False:
         notes.append(f"stated weekday {event_date.weekday_stated} does not match {event_date.start}")

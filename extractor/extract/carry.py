@@ -30,10 +30,10 @@ class Carried:
     claims: list[Claim]
     edited: list[tuple[int, int]] = field(default_factory=list)
 
-    def needs_model(self, offset: int, strategy: str) -> bool:
-        """Whether a request starting at `offset` covers edited text (one-sentence requests), or, for
-        a strategy that reads whole chunks, whether anything was edited at all."""
-        if strategy != "sentences":
+    def needs_model(self, offset: int) -> bool:
+        """Whether the sentence starting at `offset` is edited text (offset -1: whether anything is,
+        for a strategy that reads whole chunks)."""
+        if offset < 0:
             return bool(self.edited)
         return any(start <= offset < end for start, end in self.edited)
 

@@ -13,6 +13,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from extractor.extract.describe import find_characterisations, find_initiators, parse_initiator, parse_words
 from extractor.normalise import (
     find_counts,
     find_dates,
@@ -23,7 +24,16 @@ from extractor.normalise import (
     parse_duration,
     parse_ordinal,
 )
-from extractor.records import ClaimKind, CountValue, DateValue, DurationValue, OrdinalValue, Value
+from extractor.records import (
+    ClaimKind,
+    CountValue,
+    DateValue,
+    DurationValue,
+    InitiatorValue,
+    OrdinalValue,
+    Value,
+    WordsValue,
+)
 
 Finder = Callable[[str, dt.date | None], Sequence[tuple[int, int, Value]]]
 Parser = Callable[[str, dt.date | None], Value | None]
@@ -82,8 +92,20 @@ KINDS: dict[ClaimKind, KindSpec] = {
         KindSpec(
             ClaimKind.TOPIC_NOT_DISCUSSED, "the sentence says a topic was NOT discussed", per_topic=True
         ),
-        KindSpec(ClaimKind.INITIATOR, "who started the call"),
-        KindSpec(ClaimKind.CHARACTERISATION, "how a side described the talks"),
+        KindSpec(
+            ClaimKind.INITIATOR,
+            "who started the call",
+            InitiatorValue,
+            find=find_initiators,
+            parse=parse_initiator,
+        ),
+        KindSpec(
+            ClaimKind.CHARACTERISATION,
+            "how a side described the talks",
+            WordsValue,
+            find=find_characterisations,
+            parse=parse_words,
+        ),
         KindSpec(ClaimKind.STATEMENT, "a position someone stated"),
         KindSpec(ClaimKind.OUTCOME, "an agreement or result"),
     )

@@ -11,7 +11,8 @@ import re
 from collections import Counter
 
 from extractor.entities import Entities
-from extractor.records import Claim, ClaimKind, EventRef
+from extractor.extract.attribution import ArticleReader
+from extractor.records import CARRIED, Article, Claim, ClaimKind, EventRef
 
 _GENERIC = re.compile(
     r"^(?:the\s+)?(?:two|both)?\s*(?:leaders|presidents|heads of state|sides|countries|two)"
@@ -41,6 +42,41 @@ def _people_before(text: str, start: int, entities: Entities, limit: int = 2000)
     for sentence in reversed(re.split(r"(?<=[.!?:])\s+|\n+", window)):
         found += [n for n in entities.mentions(sentence) if n not in found]
     return found
+
+
+def read_from_text(claims: list[Claim], article: Article, entities: Entities) -> list[Claim]:
+    """Each claim's speaker and participants as its sentence says them (`extract/attribution.py`).
+
+    The model's proposals give way to the text; a change is noted on the claim. A claim carried
+    over from a republished copy's original keeps its side when its sentence names no speaker (the
+    copy speaks with its original's voice). Claims without a located quote are left as they are.
+    """
+    reader = ArticleReader(article.text, entities)
+    out = []
+    for c in claims:
+        i = reader.index_at(c.evidence.start) if c.evidence.start is not None else None
+        if i is None:
+            out.append(c)
+            continue
+        reading = reader.read(i)
+        notes = list(c.notes)
+        attribution = c.attribution
+        if not (reading.speaker is None and c.origin.source == CARRIED):
+            attribution = entities.attribute(reading.speaker, outlet=article.outlet)
+            if attribution != c.attribution and c.attribution.speaker:
+                notes.append(
+                    f"speaker {c.attribution.speaker!r} read from the sentence as "
+                    f"{reading.speaker or 'the outlet'!r}"
+                )
+        event = c.event
+        if list(c.event.participants) != reading.participants:
+            if c.event.participants:
+                notes.append(
+                    f"participants {c.event.participants} read as {reading.participants}: {reading.how}"
+                )
+            event = EventRef(**{**c.event.model_dump(), "participants": reading.participants})
+        out.append(c.model_copy(update={"attribution": attribution, "event": event, "notes": notes}))
+    return out
 
 
 def fill_from_context(claims: list[Claim], text: str, entities: Entities) -> list[Claim]:

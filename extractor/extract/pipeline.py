@@ -38,9 +38,9 @@ from extractor.errors import (
 )
 from extractor.extract.build import build_claim
 from extractor.extract.carry import carry_over
-from extractor.extract.participants import fill_from_context, fill_generic_participants
+from extractor.extract.participants import read_from_text
 from extractor.extract.schema import schema_hash
-from extractor.extract.strategies import LabelledSentences, SinglePass
+from extractor.extract.strategies import LabelledBatches, LabelledSentences, SinglePass
 from extractor.ingest import hostile
 from extractor.prompts import PromptTemplate
 from extractor.providers import recordings
@@ -49,7 +49,7 @@ from extractor.records import Article, Claim, Evidence, GroundingStatus, Origin
 from extractor.store import Store
 
 STOP_BATCH = (AuthError, QuotaError)
-Strategy = SinglePass | LabelledSentences
+Strategy = SinglePass | LabelledSentences | LabelledBatches
 # An in-flight mark outlives a crash by this long at most; it is renewed after every call, and on
 # the same host a dead process's marks are taken over at once.
 LEASE_SECONDS = 1800.0
@@ -78,7 +78,7 @@ class Extractor:
     mode: str  # live, replay or record
     entities: Entities
     recordings_dir: Path = field(default_factory=recordings.default_recordings_dir)
-    strategy: Strategy = field(default_factory=LabelledSentences)
+    strategy: Strategy = field(default_factory=LabelledBatches)
     run_id: str | None = None
     lease_seconds: float = LEASE_SECONDS
 
@@ -175,23 +175,29 @@ class Extractor:
             source="model", run_id=self.run_id, model=self.llm.config.model, prompt_version=self.prompt.key
         )
         claims: dict[str, Claim] = {}
-        requests = list(self.strategy.requests(work))
         # a republished copy: the original's claims are carried over where its text is the same,
         # and only what the copy edited goes to the model (nothing, for a plain copy)
         carry = carry_over(self.store, work, self.entities, self.run_id) if not findings else None
         if carry is not None:
             claims.update({c.id: c for c in carry.claims})
-            requests = [r for r in requests if carry.needs_model(r.offset, self.strategy.name)]
+        pending = deque(self.strategy.requests(work, carry.needs_model if carry is not None else None))
         try:
-            with self._session(article) if requests else nullcontext():
-                for index, request in enumerate(requests):
+            with self._session(article) if pending else nullcontext():
+                index = 0
+                while pending:
+                    request = pending.popleft()
+                    model = request.response_model or self.strategy.response_model
                     try:
-                        result = self.llm.structured(request.messages, self.strategy.response_model)
+                        result = self.llm.structured(request.messages, model)
                     except ClaimdiffError as e:
                         all_calls += self._keep(article, key, _call_rows(getattr(e, "calls", []), index))
                         raise
                     all_calls += self._keep(article, key, _call_rows(result.calls, index))
-                    for proposal in self.strategy.proposals(work, request, result.parsed):
+                    index += 1
+                    proposals, again = self.strategy.read(work, request, result.parsed)
+                    if again is not None:
+                        pending.append(again)  # only the numbers left unanswered are asked again
+                    for proposal in proposals:
                         claim = build_claim(
                             work, proposal, origin=origin, entities=self.entities, hint=request.offset
                         )
@@ -205,8 +211,7 @@ class Extractor:
             return self._failed(article, key, outcome, all_calls, e)
         except ModelOutputError as e:
             return self._failed(article, key, outcome, all_calls, e)
-        built = fill_generic_participants(list(claims.values()), self.entities)
-        built = fill_from_context(built, work.text, self.entities)
+        built = read_from_text(list(claims.values()), work, self.entities)
         if findings:
             built = [_flagged(c, article, flags) for c in built]
         claims = {c.id: c for c in built}

@@ -29,8 +29,10 @@ from extractor.records.values import (
     DateValue,
     DurationQualifier,
     DurationValue,
+    InitiatorValue,
     OrdinalValue,
     Value,
+    WordsValue,
 )
 
 __all__ = [
@@ -53,11 +55,13 @@ __all__ = [
     "EventRef",
     "Evidence",
     "GroundingStatus",
+    "InitiatorValue",
     "OrdinalValue",
     "Origin",
     "Severity",
     "SideKind",
     "Value",
+    "WordsValue",
     "article_id_for",
     "claim_id_for",
     "conflict_id_for",

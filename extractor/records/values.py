@@ -85,7 +85,27 @@ class OrdinalValue(BaseModel):
     series_start_text: str | None = None
 
 
+class WordsValue(BaseModel):
+    """How a side described talks, in the article's words ("frank and constructive")."""
+
+    model_config = ConfigDict(frozen=True)
+
+    type: Literal["words"] = "words"
+    text: str
+
+
+class InitiatorValue(BaseModel):
+    """Who started a call or meeting: the words saying so, and whom they name (a person or side,
+    canonical when the entity list knows them)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    type: Literal["initiator"] = "initiator"
+    text: str
+    party: str | None = None
+
+
 Value = Annotated[
-    DateValue | DurationValue | CountValue | OrdinalValue,
+    DateValue | DurationValue | CountValue | OrdinalValue | WordsValue | InitiatorValue,
     Field(discriminator="type"),
 ]
