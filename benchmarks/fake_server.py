@@ -25,13 +25,18 @@ _FENCED = re.compile(r"(<<<ARTICLE-[0-9A-F]+>>>)\n(.*?)\n\1", re.DOTALL)
 
 
 def _answer(request: dict[str, Any]) -> dict[str, Any]:
+    args: dict[str, Any]
     tool = request.get("tools", [{}])[0].get("function", {})
     props = tool.get("parameters", {}).get("properties", {})
-    if "claims" in props:
+    if "items" in props:
+        prompt = str(request["messages"][-1]["content"])
+        numbers = re.findall(r"^\[(\d+)\] ", prompt, re.MULTILINE)
+        args = {"items": [{"n": int(n), "kind": "event", "topics": ["trade"]} for n in numbers]}
+    elif "claims" in props:
         prompt = str(request["messages"][-1]["content"])
         fenced = _FENCED.search(prompt)
         quote = fenced.group(2).split(". ")[0] if fenced else prompt[:80]
-        args: dict[str, Any] = {"claims": [{"kind": "statement", "quote": quote}]}
+        args = {"claims": [{"kind": "statement", "quote": quote}]}
     else:
         args = {
             "kind": "event",

@@ -47,6 +47,21 @@ def sentence_of(body: dict[str, Any]) -> str:
     return user
 
 
+_NUMBERED = re.compile(r"^\[(\d+)\] (.*)$", re.MULTILINE)
+
+
+def batch_answer(labeller: Labeller, numbered: list[tuple[str, str]]) -> dict[str, Any] | Reply:
+    """A numbered request (strategy batches) answered item by item with the one-sentence labeller;
+    a full reply (an error) for any sentence is the reply to the whole request."""
+    items = []
+    for n, text in numbered:
+        label = labeller(text)
+        if isinstance(label, tuple):
+            return label
+        items.append({"n": int(n), **label})
+    return {"items": items}
+
+
 def completion(label: dict[str, Any], tool_name: str) -> dict[str, Any]:
     return {
         "id": "chatcmpl-fake",
@@ -101,11 +116,14 @@ class FakeOpenAIServer:
                 length = int(self.headers.get("content-length") or 0)
                 body = json.loads(self.rfile.read(length) or b"{}")
                 sentence = sentence_of(body) if "messages" in body else ""
+                numbered = _NUMBERED.findall(sentence)
+                # a numbered request (strategy batches) is seen as its first sentence, in the article's words
+                seen = numbered[0][1] if numbered else sentence
                 with fake._lock:
-                    fake.requests.append(Seen(self.path, sentence, self.headers.get("authorization")))
+                    fake.requests.append(Seen(self.path, seen, self.headers.get("authorization")))
                 if fake.latency:
                     time.sleep(fake.latency)
-                answer = fake.labeller(sentence)
+                answer = batch_answer(fake.labeller, numbered) if numbered else fake.labeller(sentence)
                 if isinstance(answer, tuple):
                     status, headers, payload = answer
                 else:

@@ -152,7 +152,7 @@ def test_hostile_article_stays_data(tmp_path: Path) -> None:
     assert fence.startswith("<<<ARTICLE-") and fence not in text and user.count(fence) == 2
 
 
-def test_a_generic_or_unnamed_speaker_is_the_outlets_voice(tmp_path: Path) -> None:
+def test_the_speaker_is_read_from_the_sentence_never_from_the_model(tmp_path: Path) -> None:
     store = Store(tmp_path / "t.db")
     a = article()
     store.add_article(a)
@@ -161,8 +161,13 @@ def test_a_generic_or_unnamed_speaker_is_the_outlets_voice(tmp_path: Path) -> No
         claims = store.current_claims()
         assert claims
         for c in claims:
-            assert c.attribution.speaker is None, c.attribution
-            assert any("attributed to the outlet" in n for n in c.notes)
+            if c.evidence.quote.startswith("Kremlin aide Yuri Ushakov said"):
+                # the sentence names its speaker: that is who speaks, whatever the model said
+                assert c.attribution.chain == ["Yuri Ushakov", "Kremlin"], c.attribution
+            else:
+                # no reporting verb and no named source: the outlet's own voice
+                assert c.attribution.speaker is None, c.attribution
+                assert any("attributed to the outlet" in n or "read from the sentence" in n for n in c.notes)
 
 
 def test_bounded_concurrency_extracts_each_article_once(tmp_path: Path) -> None:

@@ -60,6 +60,8 @@ _STAFF = re.compile(
     re.I,
 )
 _STAFF_ALIAS = re.compile(r"\b(?:spokes\w*|press secretary|aide|advis[eo]r)\b", re.I)
+# a staff title right before a name ("Kremlin aide Yuri Ushakov", "spokesman Dmitry Peskov")
+_STAFF_TITLE = re.compile(r"\b(?:spokes\w*|press secretary|aide|advis[eo]r)\s+(?:\w+\s+){0,2}$", re.I)
 _CREDIT = re.compile(
     r"\((?:photo|image|picture)[^)]{0,80}\)"
     r"|\b(?:photo|image|picture|credit|pictured)s?\s*(?:by|:)\s*[^.\n]{0,60}"
@@ -157,7 +159,7 @@ def _staff(name: str, sentence: str, entities: Entities) -> bool:
     text = match_key(sentence)
     for k in keys:
         at = f" {text} ".find(f" {k} ")
-        if at >= 0 and _STAFF_ALIAS.search(text[max(0, at - 40) : at]):
+        if at >= 0 and _STAFF_TITLE.search(f" {text} "[: at + 1]):
             return True
     return False
 
