@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from extractor.entities import Entities, match_key
 from extractor.ingest.sentences import Sentence, split_sentences
+from extractor.records import SideKind
 
 _REPORTING = (
     r"said|says|say|told|tells|stated|states|noted|notes|added|adds|stressed|stresses|"
@@ -31,24 +32,36 @@ _REPORTING = (
     r"reported|reports|wrote|writes|posted|confirmed|confirms|described|describes|"
     r"characteri[sz]ed|insisted|explained|recalled|acknowledged|asserted|declared|indicated|"
     r"revealed|denied|informed|briefed|highlighted|admitted|argued|commented|remarked|tweeted|"
-    r"specified|clarified|warned|assured|pointed out|made clear|quoted"
+    r"specified|clarified|warned|assured|pointed out|made clear|quoted|urged|urges|expressed|"
+    r"reiterated|reiterates|proposed|suggested|promised|pledged|vowed|reads|saying|stating|noting|"
+    r"adding|stressing|calling it|describing it|accused|condemned|insisted|called for|demanded"
 )
-_VERB_AFTER = re.compile(rf"^\s*(?:also\s+|later\s+|then\s+|has\s+|had\s+|have\s+)?(?:{_REPORTING})\b", re.I)
-_VERB = re.compile(rf"\b(?:{_REPORTING})\b", re.I)
+# Lower case only: "the United States" holds no reporting verb.
+_VERB = re.compile(rf"\b(?:{_REPORTING})\b")
+# "Putin told Trump that ...", "Biden informed Putin": what was said in the call, not who reports it.
+_TOLD_PARTICIPANT = re.compile(r"\b(?:told|tells|informed|assured|urged|briefed)\s+(?:his|her|the|[A-Z])")
 _ACCORDING = re.compile(r"\b(?:according to|per|citing|in the words of)\s+(?P<who>[^,.;:“”\"()]{2,80})", re.I)
 _SOURCE_NOUN = re.compile(
-    r"(?P<who>(?:the\s+|a\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,3}?)[’']s?\s+"
-    r"(?:readout|statement|press service|press office|communiqu[eé]|account|summary|post on)\b"
+    r"(?P<who>(?:the\s+|a\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,3}?)(?:[’']s?)?\s+"
+    r"(?:readout|statement|press service|press office|communiqu[eé]|account|summary|post on|briefing)\b"
     r"|\b(?:readout|statement|communiqu[eé])\s+(?:from|by|of)\s+(?P<by>(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,3})",
     re.I,
 )
 _INVERTED = re.compile(
     rf"[,”\"]\s*(?:{_REPORTING})\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,3}})"
 )
-_PRONOUN = re.compile(
-    r"^(?:he|she|they|it|the\s+(?:president|leader|spokesman|spokesperson|aide|official))$", re.I
+_PRONOUN = re.compile(r"^(?:he|she|they|it|we|i)$", re.I)
+# "the communique reads", "the readout said": the source the previous sentence named
+_ANAPHOR = re.compile(
+    r"^(?:the|this|that|its|his|her|their)\s+(?:communiqu[eé]|statement|readout|report|release|"
+    r"press release|spokes(?:man|woman|person)|aide|official|ministry|office|source|document|post)$",
+    re.I,
 )
-_BOUNDARY = re.compile(r"[,;:“”\"()—–]|\b(?:that|and|but|while|as|when|which|who|after|before|also)\b", re.I)
+_BOUNDARY = re.compile(r"[,;:“”\"()—–]|\b(?:that|and|but|while|as|when|which|who|after|before|with)\b", re.I)
+# words between a subject and its verb: "Putin also emphasised", "Putin, in turn, emphasized"
+_ADVERBS = re.compile(
+    r"(?:\s+(?:also|then|later|again|once again|reportedly|in turn|further|had|has|have))+$", re.I
+)
 _METADATA = re.compile(
     r"^\s*(?:date|published|updated|posted|by|photo|image|source|credit|filed)\b[\s:]"
     r"|^\s*\d{4}-\d{2}-\d{2}\b"
@@ -101,7 +114,8 @@ def blank_credits(text: str) -> str:
 
 def _subject_before(text: str, end: int) -> str:
     """The phrase just before a reporting verb: back to the last clause boundary."""
-    head = text[:end]
+    head = _ADVERBS.sub("", text[:end].rstrip(" ,“”\"'"))
+    head = re.sub(r",\s*in turn\s*$", "", head)
     cut = 0
     for m in _BOUNDARY.finditer(head):
         cut = m.end()
@@ -118,31 +132,73 @@ def _is_name(phrase: str, entities: Entities) -> bool:
 
 
 def speaker_in(sentence: str, entities: Entities) -> str | None:
-    """Whoever `sentence` names as saying it; None when it names no source."""
+    """Whoever `sentence` names as saying it; None when it names no source.
+
+    A named source ("according to the Kremlin", "..., Ushakov said", "a White House readout") comes
+    before a participant's own words ("Putin stressed"): the source reports what the participant
+    said. "Putin told Trump that ..." is what was said in the call, not who reports it.
+    """
     if _METADATA.match(sentence):
         return None
+    found: list[str] = []
     m = _ACCORDING.search(sentence)
     if m and _is_name(m.group("who").strip(), entities):
-        return m.group("who").strip()
+        found.append(m.group("who").strip())
     for m in _VERB.finditer(sentence):
+        if _TOLD_PARTICIPANT.match(sentence, m.start()):
+            continue
         who = _subject_before(sentence, m.start())
         if _is_name(who, entities):
-            return who
+            found.append(who)
     m = _INVERTED.search(sentence)
     if m and _is_name(m.group("who"), entities):
-        return m.group("who")
+        found.append(m.group("who"))
     m = _SOURCE_NOUN.search(sentence)
     if m:
         who = (m.group("who") or m.group("by") or "").strip()
         who = re.sub(r"^(?:a|an|in a|in the)\s+", "", who, flags=re.I)
         if entities.side_of(who) is not None or entities.person(who) is not None:
-            return who
-    return None
+            found.append(who)
+    if not found:
+        return None
+    # An official source (a government side, an aide, a spokesperson) reports for its side, even
+    # through an outlet ("..., the Kremlin said, per The Washington Post"); then a leader speaking
+    # for themselves; then anyone else the sentence names (an outlet, a person the list does not know).
+    return min(found, key=lambda w: _rank(w, entities))
 
 
-def _pronoun_speaker(sentence: str) -> bool:
-    """Does the sentence attribute itself to a pronoun ("he said", "she told reporters")?"""
-    return any(_PRONOUN.match(_subject_before(sentence, m.start()) or "-") for m in _VERB.finditer(sentence))
+def _rank(who: str, entities: Entities) -> int:
+    side = entities.side_of(who)
+    official = side is not None and entities.kind_of(side) is SideKind.OFFICIAL
+    if official and (not _leader(who, entities) or _staff_title(who)):
+        return 0
+    if official:
+        return 1
+    return 2
+
+
+def _leader(phrase: str, entities: Entities) -> bool:
+    person = entities.person(phrase)
+    return person is not None and not any(_STAFF_ALIAS.search(a) for a in entities.names_for(person))
+
+
+def _staff_title(phrase: str) -> bool:
+    return bool(_STAFF_ALIAS.search(phrase))
+
+
+def _refers_back(sentence: str) -> bool:
+    """Is the sentence attributed to "he", "she", "the communique", "the readout" ...?"""
+    for m in _VERB.finditer(sentence):
+        who = _subject_before(sentence, m.start()) or "-"
+        if _PRONOUN.match(who) or _ANAPHOR.match(who):
+            return True
+    return False
+
+
+def _heading(sentence: str) -> bool:
+    """A heading or a line that opens a list ("Ushakov's briefing ... The main points:")."""
+    text = sentence.rstrip()
+    return text.endswith(":") or (len(text.split()) <= 12 and not text.endswith((".", "!", "?", "”", '"')))
 
 
 def _continues_quote(sentence: str, previous: str) -> bool:
@@ -150,6 +206,26 @@ def _continues_quote(sentence: str, previous: str) -> bool:
     opens = previous.count("“") - previous.count("”")
     straight = previous.count('"') % 2 == 1
     return opens > 0 or straight or (sentence.lstrip().startswith(("“", '"')) and not _VERB.search(sentence))
+
+
+_SPEAKER_HEADING = re.compile(
+    r"^(?:what|how)\s+(?:[\w’'.-]+\s+){1,4}(?:said|says|told|stated)$"
+    r"|^(?:[\w’'.-]+\s+){1,4}(?:statement|briefing|readout|remarks|comments|account|version)$",
+    re.I,
+)
+
+
+def _first_named(sentence: str, named: list[str], entities: Entities) -> str | None:
+    """The person `sentence` names first (by where any alias of theirs first appears)."""
+    key = f" {match_key(sentence)} "
+    best: tuple[int, str] | None = None
+    for name in named:
+        for alias in entities.names_for(name):
+            k = match_key(alias)
+            at = key.find(f" {k} ") if k else -1
+            if at >= 0 and (best is None or at < best[0]):
+                best = (at, name)
+    return best[1] if best else None
 
 
 def _staff(name: str, sentence: str, entities: Entities) -> bool:
@@ -173,12 +249,28 @@ class ArticleReader:
         clean = blank_credits(text)
         self._named = [entities.mentions(clean[s.start : s.end]) for s in self.sentences]
         self._speakers: list[str | None] = []
+        block: str | None = None  # who speaks under a heading or a line that opens a list
         for i, s in enumerate(self.sentences):
             own = speaker_in(s.text, entities)
-            if own is None and i and self._speakers[i - 1] is not None:
+            if _heading(s.text):
+                # A line that opens a list ("Ushakov's briefing. The main points:") or a heading that
+                # only names a speaker ("What Putin said") speaks for the lines under it; any other
+                # heading ends such a block (a headline is not who speaks its section).
+                if s.text.rstrip().endswith(":"):
+                    block = own or (self._speakers[i - 1] if i else None)
+                else:
+                    block = own if _SPEAKER_HEADING.match(s.text.strip()) else None
+            elif own is None and i:
                 prev = self.sentences[i - 1].text
-                if _continues_quote(s.text, prev) or _pronoun_speaker(s.text):
+                if self._speakers[i - 1] is not None and (
+                    _continues_quote(s.text, prev) or _refers_back(s.text)
+                ):
                     own = self._speakers[i - 1]
+                elif _refers_back(s.text):
+                    # "He said ...": the person the previous sentence names first
+                    own = _first_named(prev, self._named[i - 1], entities) or block
+                else:
+                    own = block
             self._speakers.append(own)
         pairs: Counter[tuple[str, ...]] = Counter()
         for i in range(len(self._named)):

@@ -11,8 +11,8 @@ import re
 from collections import Counter
 
 from extractor.entities import Entities
-from extractor.extract.attribution import ArticleReader
-from extractor.records import CARRIED, Article, Claim, ClaimKind, EventRef
+from extractor.extract.attribution import ArticleReader, Reading
+from extractor.records import CARRIED, Article, Claim, ClaimKind, EventRef, SideKind
 
 _GENERIC = re.compile(
     r"^(?:the\s+)?(?:two|both)?\s*(?:leaders|presidents|heads of state|sides|countries|two)"
@@ -52,6 +52,9 @@ def read_from_text(claims: list[Claim], article: Article, entities: Entities) ->
     copy speaks with its original's voice). Claims without a located quote are left as they are.
     """
     reader = ArticleReader(article.text, entities)
+    # A government's own release (a readout on its site) is its side's account, line by line: who
+    # it quotes is part of that account.
+    own_release = entities.kind_of(article.outlet) is SideKind.OFFICIAL if article.outlet else False
     out = []
     for c in claims:
         i = reader.index_at(c.evidence.start) if c.evidence.start is not None else None
@@ -59,6 +62,8 @@ def read_from_text(claims: list[Claim], article: Article, entities: Entities) ->
             out.append(c)
             continue
         reading = reader.read(i)
+        if own_release:
+            reading = Reading(None, reading.participants, reading.how)
         notes = list(c.notes)
         attribution = c.attribution
         if not (reading.speaker is None and c.origin.source == CARRIED):
