@@ -90,26 +90,45 @@ _DESCRIBING = re.compile(
 )
 
 
+_TALKS = (
+    r"(?:phone\s+|telephone\s+|video\s+)?(?:call|calls|conversation|talks|meeting|discussion|dialogue|"
+    r"exchange|summit|negotiations|interaction|contact)"
+)
+_TALKS_WERE = re.compile(
+    rf"\b{_TALKS}\b[^.;:]{{0,40}}?\b(?:was|were|went|had been|has been|is|are|proved)\s+(?:[\w-]+\s+){{0,2}}?"
+    rf"(?P<words>{_DESCRIBING.pattern})",
+    re.IGNORECASE,
+)
+_WORDS_TALKS = re.compile(rf"(?P<words>{_DESCRIBING.pattern})\s+(?:[\w-]+\s+)?{_TALKS}\b", re.IGNORECASE)
+_HAS_TALKS = re.compile(rf"\b{_TALKS}\b", re.IGNORECASE)
+
+
 def find_characterisation(sentence: str) -> str | None:
-    """How the sentence describes talks: a quoted phrase, the words after "described ... as", or a
-    run of describing adjectives ("frank and constructive"); None when it has none."""
+    """How the sentence describes talks: the words after "described ... as", describing words said
+    of the talks ("the conversation was frank and constructive", "a very good phone call"), or a
+    quoted describing phrase in a sentence about the talks; None when it has none."""
     m = _AS.search(sentence)
     if m:
-        return m.group("words").strip(' "“”')
-    for q in _QUOTED.finditer(sentence):
-        if _DESCRIBING.search(q.group(1)) and len(q.group(1).split()) <= 8:
-            return q.group(1).strip()
-    m = _DESCRIBING.search(sentence)
-    return m.group(0) if m else None
+        return m.group("words").strip(' "“”,')
+    for pattern in (_TALKS_WERE, _WORDS_TALKS):
+        m = pattern.search(sentence)
+        if m:
+            return m.group("words")
+    if _HAS_TALKS.search(sentence):
+        for q in _QUOTED.finditer(sentence):
+            if _DESCRIBING.search(q.group(1)) and len(q.group(1).split()) <= 8:
+                return q.group(1).strip()
+    return None
 
 
-_PARTY = r"(?:the\s+)?(?:[A-Z][\w’'.-]*\s+){0,3}?[A-Z][\w’'.-]*(?:\s+side)?"
+_PARTY = r"(?:the\s+)?(?:[A-Z][\w’'.-]*\s+){0,3}?[A-Z][\w’'.-]*(?:\s+side)?|the\s+[A-Z][\w’'.-]*\s+side"
 _INITIATED = re.compile(
     rf"\b(?:at|on)\s+(?:the\s+)?(?:initiative|request|suggestion|invitation)\s+of\s+(?P<a>{_PARTY})"
     rf"|\b(?:at|on)\s+(?P<b>{_PARTY})[’']s?\s+(?:initiative|request|suggestion|invitation)"
-    rf"|\b(?:initiated|requested|placed|arranged|sought)\s+by\s+(?P<c>{_PARTY})"
+    rf"|\b(?:initiated|requested|placed|arranged|sought)(?:\s+but\s+then\s+\w+)?\s+by\s+(?P<c>{_PARTY})"
     rf"|(?P<d>{_PARTY})\s+(?:initiated|requested|placed|sought)\s+(?:the\s+)?(?:call|conversation|talks|meeting|contact)"
-    rf"|(?P<e>{_PARTY})\s+(?:has\s+|had\s+)?(?:called|phoned|rang|dialled|dialed)\s+(?:up\s+)?(?:his|her|their)\b",
+    rf"|(?P<e>{_PARTY})\s+(?:has\s+|had\s+|first\s+|then\s+|also\s+)?(?:called|phoned|rang|dialled|dialed)\s+"
+    rf"(?:up\s+)?(?=his\b|her\b|their\b|[A-Z])",
 )
 
 
@@ -185,3 +204,66 @@ def find_initiators(text: str, anchor: dt.date | None = None) -> list[tuple[int,
 def parse_initiator(phrase: str, anchor: dt.date | None = None) -> InitiatorValue | None:
     phrase = " ".join(phrase.split()).strip(' "“”.,;')
     return InitiatorValue(text=phrase, party=initiator_party(phrase) or phrase) if phrase else None
+
+
+_DISCUSSED = re.compile(
+    r"\b(?:discuss(?:ed|es|ing)?|talked about|spoke about|touched (?:up)?on|focused on|focus(?:ed)? on|"
+    r"exchanged views on|covered|addressed|raised the (?:issue|question|subject) of|topics? included|"
+    r"agenda included|revolved around)\s+(?P<list>[^.;:!?]{3,300})",
+    re.IGNORECASE,
+)
+_PASSIVE = re.compile(
+    r"\s+(?:was|were)\s+(?:also\s+|briefly\s+|extensively\s+)?"
+    r"(?:discussed|raised|touched upon|addressed|on the agenda)\b",
+    re.IGNORECASE,
+)
+_DISCUSSED_AT = re.compile(_DISCUSSED.pattern.split("\\s+(?P<list>")[0], re.IGNORECASE)
+_LIST_END = re.compile(
+    r",?\s+(?:and\s+)?(?:agreed|said|says|which|who|where|while|after|before|according|amid|but|"
+    r"during|in a|in an|in the course|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|"
+    r"as well as the need|with a view|stressing|noting|adding|the Kremlin|the White House|"
+    r"discuss\w*|touched|focused|talked|spoke)\b",
+    re.IGNORECASE,
+)
+_SPLIT = re.compile(r",\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+", re.IGNORECASE)
+
+
+def find_topics(sentence: str) -> list[str]:
+    """What the sentence says was discussed, in its own words: the items after "discussed",
+    "touched upon", "focused on" ..., split at commas and "and" ("the settlement of the Ukrainian
+    conflict", "the situation in the Middle East"); vague or long items are left out."""
+    out: list[str] = []
+    passive = _PASSIVE.search(sentence)
+    if passive:
+        subject = re.split(r",|\s+which\s+", sentence[: passive.start()])[0].strip(' ,"“”')
+        subject = re.sub(r"^(?:also|and|but|however),?\s+", "", subject, flags=re.IGNORECASE)
+        if 1 <= len(subject.split()) <= 10 and not _VAGUE.match(subject):
+            out.append(subject)
+    verbs = list(_DISCUSSED_AT.finditer(sentence))
+    # each verb's list runs to the next such verb ("touched upon X, and discussed Y")
+    for k, m in enumerate(verbs):
+        stop = verbs[k + 1].start() if k + 1 < len(verbs) else len(sentence)
+        listed = re.split(r"[.;:!?]", sentence[m.end() : stop], maxsplit=1)[0]
+        end = _LIST_END.search(listed)
+        listed = listed[: end.start()] if end else listed
+        for piece in _SPLIT.split(listed):
+            piece = piece.strip(" ,\"“”’'()")
+            words = piece.split()
+            if (
+                1 <= len(words) <= 10
+                and not _VAGUE.match(piece)
+                and piece.lower() not in (o.lower() for o in out)
+            ):
+                out.append(piece)
+    return out
+
+
+def merge_topics(first: list[str], second: list[str]) -> list[str]:
+    """Both lists, once each: a topic inside another (by words) is the same topic."""
+    out: list[str] = []
+    for topic in [*first, *second]:
+        key = topic.lower()
+        if any(key in o.lower() or o.lower() in key for o in out):
+            continue
+        out.append(topic)
+    return out

@@ -98,6 +98,7 @@ KINDS: dict[ClaimKind, KindSpec] = {
             InitiatorValue,
             find=find_initiators,
             parse=parse_initiator,
+            found_by_code=True,
         ),
         KindSpec(
             ClaimKind.CHARACTERISATION,
@@ -105,6 +106,7 @@ KINDS: dict[ClaimKind, KindSpec] = {
             WordsValue,
             find=find_characterisations,
             parse=parse_words,
+            found_by_code=True,
         ),
         KindSpec(ClaimKind.STATEMENT, "a position someone stated"),
         KindSpec(ClaimKind.OUTCOME, "an agreement or result"),

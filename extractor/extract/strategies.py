@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from extractor.extract.build import event_dates
 from extractor.extract.chunking import chunk_text
-from extractor.extract.describe import DESCRIBED, channel_of, own_words, within
+from extractor.extract.describe import DESCRIBED, channel_of, find_topics, merge_topics, own_words, within
 from extractor.extract.kinds import FOUND_BY_CODE, PER_TOPIC, VALUED
 from extractor.extract.schema import ExtractionResponse
 from extractor.ingest.sentences import Sentence, split_sentences
@@ -193,25 +193,27 @@ def label_proposals(
     out: list[ProposedClaim] = []
     # "none" still lets code read the typed phrases below: the model's label is advice.
     kind = None if label is None or label.kind == "none" else ClaimKind(label.kind)
-    topics = own_words(label.topics, sentence) if label else []
+    # Topics in the article's own words: the model's where the sentence has them, and what the
+    # sentence itself lists after "discussed", "touched upon" ...
+    topics = merge_topics(own_words(label.topics, sentence) if label else [], find_topics(sentence))
     negated = _NOT_DISCUSSED.search(sentence)
     if negated:
         # The model often misses a negation; the words decide, and name the topic themselves.
         kind = ClaimKind.TOPIC_NOT_DISCUSSED
         topics = [negated.group("topic").strip(" .,;")]
     described = DESCRIBED.get(kind) if kind is not None else None
-    if described is not None:
-        # A characterisation or initiator claim carries its value: the model's words when the
-        # sentence has them, else what code reads in the sentence; build types it.
+    if described is not None and not described(sentence):
+        # A characterisation or initiator the model saw and code cannot read: the model's words
+        # when the sentence has them (code finds the others below, whatever the label said).
         proposed = getattr(label, "words", None)
         words = proposed if proposed and within(proposed, sentence) else None
-        out.append(ProposedClaim(kind=kind, value_text=words or described(sentence), **base))
+        out.append(ProposedClaim(kind=kind, value_text=words, **base))
     elif kind in PER_TOPIC and topics:
         out += [ProposedClaim(kind=kind, topic=t, **base) for t in topics]
     elif kind is not None and kind not in VALUED:
         out.append(ProposedClaim(kind=kind, topic=topics[0] if topics else None, **base))
-    if kind is not None and kind not in PER_TOPIC:
-        # Topics named beside another kind of claim are topics discussed at that event.
+    if kind not in PER_TOPIC:
+        # Topics named beside another kind of claim (or none) are topics discussed at that event.
         out += [ProposedClaim(kind=ClaimKind.TOPIC_DISCUSSED, topic=t, **base) for t in topics]
     # Dates of events, durations, counts and ordinals are found by code, whatever the label said.
     day_dates = [d for d in dates if d[2].precision is DatePrecision.DAY or d[2].weekday_stated]
