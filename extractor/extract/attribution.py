@@ -10,8 +10,8 @@ A model's speaker and participants are proposals at most; this module decides:
 - **Participants**: the people the sentence names, with photo credits blanked first ("AP/Dmitri
   Lovetsky" names nobody who took part). A spokesperson or aide who reports a call is its speaker,
   not a participant. "The two leaders", "his Russian counterpart" or "the call" resolve to the pair
-  of the event the sentence belongs to (the last pair named together a few sentences before, else
-  the pair the article names together most often), or to no one. A single person is kept alone
+  of the event the sentence belongs to (the last pair named together before it, else the pair the
+  article names together most often), or to no one. A single person is kept alone
   only when the sentence is not about a contact between two sides.
 """
 
@@ -303,14 +303,14 @@ class ArticleReader:
             out.append(name)
         return sorted(out)
 
-    def _event_pair(self, i: int) -> list[str]:
-        """The pair of the event sentence i belongs to: the last pair named together within three
-        sentences before it, else the article's main pair."""
-        for j in range(i - 1, max(-1, i - 4), -1):
+    def _pair_before(self, i: int, within: int | None = None) -> list[str]:
+        """The last pair named together before sentence i (within `within` sentences), or []."""
+        stop = -1 if within is None else max(-1, i - within - 1)
+        for j in range(i - 1, stop, -1):
             people = self._people(j)
             if len(people) == 2:
                 return people
-        return list(self.main_pair)
+        return []
 
     def read(self, i: int) -> Reading:
         sentence = self.sentences[i].text
@@ -318,19 +318,26 @@ class ArticleReader:
         speaker = self._speakers[i]
         if len(people) >= 2:
             return Reading(speaker, people, "named in the sentence")
-        generic = bool(_GENERIC.search(sentence) or _DEFINITE.search(sentence))
-        contact = bool(_CONTACT.search(sentence))
-        pair = self._event_pair(i) if (generic or contact) else []
+        generic = bool(_GENERIC.search(sentence))
+        contact = bool(_CONTACT.search(sentence) or _DEFINITE.search(sentence))
         if len(people) == 1:
-            if pair and people[0] in pair and contact:
-                return Reading(speaker, pair, f"{people[0]} and the other side of the event before")
-            if contact and pair and not generic:
-                return Reading(speaker, [], "one side named, the other not said")
-            if not contact:
+            if not contact and not generic:
                 return Reading(speaker, people, "named in the sentence")
+            # "Trump initiated a discussion": the event before that he is part of
+            for pair in (self._pair_before(i), self.main_pair):
+                if people[0] in pair:
+                    return Reading(speaker, list(pair), f"{people[0]} and the other side of the event before")
             return Reading(speaker, [], "one side named, the other not said")
-        if generic and pair:
-            return Reading(speaker, pair, "the event's pair, which the sentence refers to")
+        if generic:
+            # "the two leaders": the pair the article last named, else its main pair
+            pair = self._pair_before(i) or list(self.main_pair)
+            if pair:
+                return Reading(speaker, pair, "the pair the sentence refers to")
+        if contact:
+            # "was also discussed", "another call took place": the event of the pair named last
+            pair = self._pair_before(i)
+            if pair:
+                return Reading(speaker, pair, "the pair named last before the sentence")
         return Reading(speaker, [], "no one named")
 
 

@@ -208,6 +208,7 @@ def parse_initiator(phrase: str, anchor: dt.date | None = None) -> InitiatorValu
 
 _DISCUSSED = re.compile(
     r"\b(?:discuss(?:ed|es|ing)?|talked about|spoke about|touched (?:up)?on|focused on|focus(?:ed)? on|"
+    r"(?:to |and )address|congratulated (?:[\w’'.-]+\s+){0,3}?on|"
     r"exchanged views on|covered|addressed|raised the (?:issue|question|subject) of|topics? included|"
     r"agenda included|revolved around)\s+(?P<list>[^.;:!?]{3,300})",
     re.IGNORECASE,
@@ -225,7 +226,9 @@ _LIST_END = re.compile(
     r"discuss\w*|touched|focused|talked|spoke)\b",
     re.IGNORECASE,
 )
-_SPLIT = re.compile(r",\s*(?:and\s+|as well as\s+)?|\s+and\s+|\s+as well as\s+", re.IGNORECASE)
+# items split at commas, "as well as", and "and" before a lower-case word ("Iran and the Middle
+# East"), never inside a pair of names ("between Russia and Ukraine")
+_SPLIT = re.compile(r",\s*(?:and\s+|as well as\s+)?|\s+and\s+(?=[a-z])|\s+as well as\s+")
 
 
 def find_topics(sentence: str) -> list[str]:
