@@ -134,13 +134,32 @@ class Entities:
         return dict(self._sides)
 
     def mentions(self, text: str) -> list[str]:
-        """Canonical names of the people `text` names by any alias, as whole words, sorted."""
+        """Canonical names of the people `text` names by any alias, as whole words, sorted.
+
+        A title that comes right before another person's name is that person's title, not a
+        mention of whoever else held it: "U.S. President Joe Biden" names Biden only, although
+        "U.S. President" alone may stand for another holder in the list.
+        """
         key = f" {match_key(text)} "
-        found = {
-            p.name
-            for p in self._persons.values()
-            if any(k and f" {k} " in key for k in (match_key(a) for a in (p.name, *p.aliases)))
-        }
+        spans: list[tuple[int, int, str, bool]] = []  # start, end, person, a title (no part of the name)
+        for p in self._persons.values():
+            own = set(match_key(p.name).split())
+            for k in {match_key(a) for a in (p.name, *p.aliases)}:
+                if not k:
+                    continue
+                title = not own & set(k.split())
+                at = key.find(f" {k} ")
+                while at >= 0:
+                    spans.append((at + 1, at + 1 + len(k), p.name, title))
+                    at = key.find(f" {k} ", at + 1)
+        found = set()
+        for start, end, name, title in spans:
+            inside = any(
+                o != name and s <= start and end <= e and (s, e) != (start, end) for s, e, o, _ in spans
+            )
+            before_a_name = title and any(o != name and s == end + 1 for s, _, o, _ in spans)
+            if not (inside or before_a_name):
+                found.add(name)
         return sorted(found)
 
     def names_for(self, name: str) -> tuple[str, ...]:

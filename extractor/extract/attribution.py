@@ -316,17 +316,25 @@ class ArticleReader:
         sentence = self.sentences[i].text
         people = self._people(i)
         speaker = self._speakers[i]
-        if len(people) >= 2:
+        if len(people) == 2:
+            return Reading(speaker, people, "named in the sentence")
+        if len(people) > 2:
+            # "Trump will speak to Zelensky after his call with Putin": the pair of the event the
+            # article is on, when the sentence names it; else everyone it names
+            for pair in (self._pair_before(i), self.main_pair):
+                if len(pair) == 2 and set(pair) <= set(people):
+                    return Reading(speaker, list(pair), "the event's pair among the people named")
             return Reading(speaker, people, "named in the sentence")
         generic = bool(_GENERIC.search(sentence))
         contact = bool(_CONTACT.search(sentence) or _DEFINITE.search(sentence))
         if len(people) == 1:
-            if not contact and not generic:
-                return Reading(speaker, people, "named in the sentence")
-            # "Trump initiated a discussion": the event before that he is part of
+            # A single person is one side of a contact: the event before that they are part of,
+            # else no one (an event with one participant only when the text names no other side).
             for pair in (self._pair_before(i), self.main_pair):
                 if people[0] in pair:
                     return Reading(speaker, list(pair), f"{people[0]} and the other side of the event before")
+            if not contact:
+                return Reading(speaker, people, "named in the sentence")
             return Reading(speaker, [], "one side named, the other not said")
         if generic:
             # "the two leaders": the pair the article last named, else its main pair
