@@ -201,6 +201,19 @@ def _heading(sentence: str) -> bool:
     return text.endswith(":") or (len(text.split()) <= 12 and not text.endswith((".", "!", "?", "”", '"')))
 
 
+def _inside_quotes(text: str, sentences: list[Sentence]) -> list[bool]:
+    """For each sentence, whether it starts inside a quotation opened before it."""
+    out = []
+    depth, straight, at = 0, 0, 0
+    for s in sentences:
+        chunk = text[at : s.start]
+        depth = max(0, depth + chunk.count("“") - chunk.count("”"))
+        straight += chunk.count('"')
+        out.append(depth > 0 or straight % 2 == 1)
+        at = s.start
+    return out
+
+
 def _continues_quote(sentence: str, previous: str) -> bool:
     """A quotation that goes on past the previous sentence: this one opens inside it."""
     opens = previous.count("“") - previous.count("”")
@@ -249,6 +262,7 @@ class ArticleReader:
         clean = blank_credits(text)
         self._named = [entities.mentions(clean[s.start : s.end]) for s in self.sentences]
         self._speakers: list[str | None] = []
+        inside = _inside_quotes(text, self.sentences)
         block: str | None = None  # who speaks under a heading or a line that opens a list
         for i, s in enumerate(self.sentences):
             own = speaker_in(s.text, entities)
@@ -263,7 +277,7 @@ class ArticleReader:
             elif own is None and i:
                 prev = self.sentences[i - 1].text
                 if self._speakers[i - 1] is not None and (
-                    _continues_quote(s.text, prev) or _refers_back(s.text)
+                    inside[i] or _continues_quote(s.text, prev) or _refers_back(s.text)
                 ):
                     own = self._speakers[i - 1]
                 elif _refers_back(s.text):
@@ -296,8 +310,8 @@ class ArticleReader:
         named = self._named[i]
         out = []
         for name in named:
-            if name == speaker_person and (_staff(name, sentence, self.entities) or len(named) > 2):
-                continue  # who reports a call is its speaker, not a participant
+            if name == speaker_person and _staff(name, sentence, self.entities):
+                continue  # an aide or spokesperson who reports a call is its speaker, not a participant
             if _staff(name, sentence, self.entities) and len([n for n in named if n != name]) >= 2:
                 continue
             out.append(name)
