@@ -202,11 +202,15 @@ def _heading(sentence: str) -> bool:
 
 
 def _inside_quotes(text: str, sentences: list[Sentence]) -> list[bool]:
-    """For each sentence, whether it starts inside a quotation opened before it."""
+    """For each sentence, whether it starts inside a quotation opened before it in its paragraph (a
+    quotation that goes on in a new paragraph opens it again with a quotation mark)."""
     out = []
     depth, straight, at = 0, 0, 0
     for s in sentences:
         chunk = text[at : s.start]
+        if "\n" in chunk:
+            depth, straight = 0, 0
+            chunk = chunk[chunk.rindex("\n") :]
         depth = max(0, depth + chunk.count("“") - chunk.count("”"))
         straight += chunk.count('"')
         out.append(depth > 0 or straight % 2 == 1)
