@@ -133,6 +133,11 @@ class Entities:
     def sides(self) -> Mapping[str, Side]:
         return dict(self._sides)
 
+    @property
+    def aliases(self) -> frozenset[str]:
+        """Every alias, as `match_key` writes it (for telling a known name from a phrase)."""
+        return frozenset(self._index)
+
     def mentions(self, text: str) -> list[str]:
         """Canonical names of the people `text` names by any alias, as whole words, sorted.
 

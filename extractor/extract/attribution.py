@@ -37,7 +37,7 @@ _REPORTING = (
     r"adding|stressing|calling it|describing it|accused|condemned|insisted|called for|demanded"
 )
 # Lower case only: "the United States" holds no reporting verb.
-_VERB = re.compile(rf"\b(?:{_REPORTING})\b")
+_VERB = re.compile(rf"\b(?:{_REPORTING}|called(?=[^.“\"]{{0,60}}[“\"]))\b")
 # "Putin told Trump that ...", "Biden informed Putin": what was said in the call, not who reports it.
 _TOLD_PARTICIPANT = re.compile(r"\b(?:told|tells|informed|assured|urged|briefed)\s+(?:his|her|the|[A-Z])")
 _ACCORDING = re.compile(r"\b(?:according to|per|citing|in the words of)\s+(?P<who>[^,.;:“”\"()]{2,80})", re.I)
@@ -47,6 +47,7 @@ _SOURCE_NOUN = re.compile(
     r"|\b(?:readout|statement|communiqu[eé])\s+(?:from|by|of)\s+(?P<by>(?:the\s+)?[\w’'.-]+(?:\s+[\w’'.-]+){0,3})",
     re.I,
 )
+_QUOTATION = re.compile(r"“[^”]{2,}”|\"[^\"]{2,}\"")
 _INVERTED = re.compile(
     rf"[,”\"]\s*(?:{_REPORTING})\s+(?P<who>(?:the\s+)?[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){{0,3}})"
 )
@@ -60,7 +61,9 @@ _ANAPHOR = re.compile(
 _BOUNDARY = re.compile(r"[,;:“”\"()—–]|\b(?:that|and|but|while|as|when|which|who|after|before|with)\b", re.I)
 # words between a subject and its verb: "Putin also emphasised", "Putin, in turn, emphasized"
 _ADVERBS = re.compile(
-    r"(?:\s+(?:also|then|later|again|once again|reportedly|in turn|further|had|has|have))+$", re.I
+    r"(?:\s+(?:also|then|later|again|once again|reportedly|in turn|further|recently|earlier|previously|"
+    r"first|once|had|has|have|\w+ly))+$",
+    re.I,
 )
 _METADATA = re.compile(
     r"^\s*(?:date|published|updated|posted|by|photo|image|source|credit|filed)\b[\s:]"
@@ -123,12 +126,26 @@ def _subject_before(text: str, end: int) -> str:
 
 
 def _is_name(phrase: str, entities: Entities) -> bool:
-    if not phrase or len(phrase.split()) > 8:
+    """Is `phrase` a source: a person or side the list knows, or a proper name ("Politico", "Brigid
+    Kennedy"), never a clause ("Scholz condemned Russia's war against Ukraine")?"""
+    words = phrase.split()
+    if not phrase or len(words) > 8 or _PRONOUN.match(phrase):
         return False
-    if entities.side_of(phrase) is not None or entities.person(phrase) is not None:
+    if match_key(phrase) in entities.aliases:
         return True
-    words = phrase.removeprefix("the ").removeprefix("The ").split()
-    return bool(words) and words[-1][:1].isupper() and not _PRONOUN.match(phrase)
+    if entities.side_of(phrase) is not None or entities.person(phrase) is not None:
+        last = words[-1].strip(",’'")
+        return last[:1].isupper() or bool(_SOURCE_WORD.match(last))
+    proper = [w for w in words if w.lower() not in _PARTICLES]
+    return 0 < len(proper) <= 5 and all(w[:1].isupper() for w in proper)
+
+
+_PARTICLES = frozenset({"the", "of", "de", "da", "von", "van", "al", "bin", "la", "le", "du"})
+_SOURCE_WORD = re.compile(
+    r"^(?:officials?|spokes(?:man|woman|person)|aide|adviser|advisor|sources?|readout|statement|service|"
+    r"office|ministry|secretary|president|leader|chancellor|minister|premier|government|side|media)$",
+    re.I,
+)
 
 
 def speaker_in(sentence: str, entities: Entities) -> str | None:
@@ -140,13 +157,19 @@ def speaker_in(sentence: str, entities: Entities) -> str | None:
     """
     if _METADATA.match(sentence):
         return None
+    # words inside a quotation are what is said, not who says it ("according to Moscow's plan")
+    sentence = _QUOTATION.sub(
+        lambda m: m.group(0)[0] + " " * (len(m.group(0)) - 2) + m.group(0)[-1], sentence
+    )
     found: list[str] = []
     m = _ACCORDING.search(sentence)
     if m and _is_name(m.group("who").strip(), entities):
         found.append(m.group("who").strip())
     for m in _VERB.finditer(sentence):
-        if _TOLD_PARTICIPANT.match(sentence, m.start()):
-            continue
+        if _TOLD_PARTICIPANT.match(sentence, m.start()) and entities.mentions(
+            " ".join(sentence[m.end() :].split()[:4])
+        ):
+            continue  # "Putin told Trump that ...": said in the call, not who reports it
         who = _subject_before(sentence, m.start())
         if _is_name(who, entities):
             found.append(who)
@@ -290,6 +313,14 @@ class ArticleReader:
                 else:
                     own = block
             self._speakers.append(own)
+        # "“Our president also said ... confrontation. (...)” Ushakov said.": a quotation whose
+        # speaker is named where it closes, a sentence or two later in the same paragraph
+        for i in range(len(self.sentences) - 2, -1, -1):
+            if self._speakers[i] is None and self.sentences[i].text.lstrip().startswith(("“", '"')):
+                nxt = i + 1
+                same_paragraph = "\n" not in text[self.sentences[i].end : self.sentences[nxt].start]
+                if same_paragraph and inside[nxt] and self._speakers[nxt] is not None:
+                    self._speakers[i] = self._speakers[nxt]
         pairs: Counter[tuple[str, ...]] = Counter()
         for i in range(len(self._named)):
             people = self._people(i)
