@@ -18,7 +18,7 @@ sys.path.insert(0, str(ROOT))
 
 SEEDS = ROOT / "seeds"
 CASSETTES = ROOT / "fixtures" / "cassettes"
-PROMPTS = {"sentences": "label_sentences", "single": "extract_claims"}
+PROMPTS = {"batches": "label_batch", "sentences": "label_sentences", "single": "extract_claims"}
 
 
 @dataclass

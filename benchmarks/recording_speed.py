@@ -1,6 +1,7 @@
 """Speed of the local recording model (Qwen2.5-Coder-1.5B-Instruct, llama-cpp-python, 2 cores) per
-article: one pass per chunk (`--strategy single`) against one focused pass per candidate sentence
-(`--strategy sentences`, the default), with the claims each yields.
+article: one pass per chunk (`--strategy single`), one focused pass per candidate sentence
+(`--strategy sentences`) and several numbered sentences a call (`--strategy batches`, the default),
+with the claims each yields.
 
     python benchmarks/recording_speed.py
 

@@ -42,6 +42,8 @@ count = [len(m.tokenize(t.encode("utf-8"), add_bos=False, special=False)) if t e
 print(json.dumps(count))
 """
 _FENCED = re.compile(r"(<<<ARTICLE-[0-9A-F]+>>>)\n(.*?)\n\1", re.DOTALL)
+_BATCH_OPENING = re.compile(r"Article opening: (.*?)\n\nSentences:", re.DOTALL)
+_NUMBERS = re.compile(r"^\[\d+\] ", re.MULTILINE)
 _OPENING = re.compile(r"Article opening: (.*?)\n\nPrevious sentence: (.*?)\n\nSentence to label:", re.DOTALL)
 
 
@@ -72,6 +74,10 @@ def pieces(strategy: str, request: dict[str, Any]) -> tuple[str, str]:
         m = _OPENING.search(user)
         context = f"{m.group(1)}\n{m.group(2)}" if m and m.group(2) != "(none)" else (m.group(1) if m else "")
         return own, context
+    if strategy == "batches":
+        # the numbered sentences are the article's new words (their "[n] " numbers are prompt)
+        m = _BATCH_OPENING.search(user)
+        return _NUMBERS.sub("", own), (m.group(1) if m else "")
     return own, ""
 
 
