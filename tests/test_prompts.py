@@ -18,7 +18,7 @@ User {{b}}.
 
 
 def test_every_shipped_prompt_loads_with_a_version_and_hash() -> None:
-    for name in ("extract_claims", "label_sentences"):
+    for name in ("extract_claims", "label_batch", "label_sentences"):
         p = load_prompt(name)
         assert p.key.startswith(f"{name}@v{p.version}+") and len(p.sha) == 64
 
@@ -60,6 +60,8 @@ def test_the_article_cannot_forge_its_delimiter() -> None:
     p = load_prompt("label_sentences")
     user = p.render(opening="o", previous="p", delimiter=delimiter_for(text), sentence=text)[1]["content"]
     assert user.count(fence) == 2
+    batch = load_prompt("label_batch").render(opening="o", delimiter=fence, sentences=f"[1] {text}")
+    assert batch[1]["content"].count(fence) == 2
 
 
 def test_the_labelling_prompt_names_every_claim_kind_with_its_label() -> None:
@@ -68,8 +70,9 @@ def test_the_labelling_prompt_names_every_claim_kind_with_its_label() -> None:
     from extractor.prompts import load_prompt
     from extractor.records import ClaimKind
 
-    prompt = load_prompt("label_sentences").system
     assert set(KINDS) == set(ClaimKind)
-    for kind, spec in KINDS.items():
-        named = f"{kind.value} ({spec.label})" if spec.label else kind.value
-        assert named in prompt, f"prompts/label_sentences.md does not describe {kind.value!r} as {named!r}"
+    for name in ("label_batch", "label_sentences"):
+        prompt = load_prompt(name).system
+        for kind, spec in KINDS.items():
+            named = f"{kind.value} ({spec.label})" if spec.label else kind.value
+            assert named in prompt, f"prompts/{name}.md does not describe {kind.value!r} as {named!r}"
