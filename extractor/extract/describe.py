@@ -81,7 +81,8 @@ _ADJECTIVES = (
     r"positive|good|great|excellent|warm|friendly|cordial|difficult|tense|direct|straightforward|"
     r"detailed|lengthy|long|prolonged|protracted|comprehensive|informative|meaningful|open|"
     r"respectful|fruitful|successful|honest|pragmatic|specific|intense|tough|friendly|amazing|"
-    r"fantastic|wonderful|terrible|unsatisfactory|concerning|in-depth|thorough|serious|important"
+    r"fantastic|wonderful|terrible|unsatisfactory|concerning|in-depth|thorough|serious|important|"
+    r"(?<!as )well(?! as)|excellent|great|frank|substantial"
 )
 _INTENSIFIER = r"(?:very|highly|extremely|deeply|quite|rather|really|most|so|truly|overall)\s+"
 _DESCRIBING = re.compile(
@@ -92,14 +93,20 @@ _DESCRIBING = re.compile(
 
 _TALKS = (
     r"(?:phone\s+|telephone\s+|video\s+)?(?:call|calls|conversation|talks|meeting|discussion|dialogue|"
-    r"exchange|summit|negotiations|interaction|contact)"
+    r"exchange|summit|negotiations|interaction|contact|communication)"
 )
 _TALKS_WERE = re.compile(
-    rf"\b{_TALKS}\b[^.;:]{{0,40}}?\b(?:was|were|went|had been|has been|is|are|proved)\s+(?:[\w-]+\s+){{0,2}}?"
-    rf"(?P<words>{_DESCRIBING.pattern})",
+    rf"\b(?:{_TALKS}|it)\b[^.;:]{{0,120}}?\b(?:was|were|went|had been|has been|is|are|proved)\s+"
+    rf"(?:[\w-]+\s+){{0,2}}?[“\"]?(?P<words>{_DESCRIBING.pattern})",
     re.IGNORECASE,
 )
-_WORDS_TALKS = re.compile(rf"(?P<words>{_DESCRIBING.pattern})\s+(?:[\w-]+\s+)?{_TALKS}\b", re.IGNORECASE)
+_WORDS_TALKS = re.compile(
+    rf"(?P<words>{_DESCRIBING.pattern})[”\"]?\s+(?:[\w-]+\s+)?{_TALKS}\b", re.IGNORECASE
+)
+_CALLING_IT = re.compile(
+    rf"\b(?:calling|called|describing|deeming)\s+(?:it|them|the\s+{_TALKS})\s+[“\"]?(?P<words>{_DESCRIBING.pattern})",
+    re.IGNORECASE,
+)
 _HAS_TALKS = re.compile(rf"\b{_TALKS}\b", re.IGNORECASE)
 
 
@@ -110,7 +117,7 @@ def find_characterisation(sentence: str) -> str | None:
     m = _AS.search(sentence)
     if m:
         return m.group("words").strip(' "“”,')
-    for pattern in (_TALKS_WERE, _WORDS_TALKS):
+    for pattern in (_CALLING_IT, _TALKS_WERE, _WORDS_TALKS):
         m = pattern.search(sentence)
         if m:
             return m.group("words")
