@@ -248,6 +248,11 @@ def _continues_quote(sentence: str, previous: str) -> bool:
     return opens > 0 or straight or (sentence.lstrip().startswith(("“", '"')) and not _VERB.search(sentence))
 
 
+# the speaker as one of those who met: "Trump said he held a call with ...", "we had a good talk"
+_SELF = re.compile(
+    r"\b(?:[Hh]e|[Ss]he|I|[Ww]e)\s+(?:had|has|have|held|holds|spoke|speaks|was|were|would|will|did|talked|"
+    r"met|meets|called|phoned|discussed|just)\b"
+)
 _SPEAKER_HEADING = re.compile(
     r"^(?:what|how)\s+(?:[\w’'.-]+\s+){1,4}(?:said|says|told|stated)$"
     r"|^(?:[\w’'.-]+\s+){1,4}(?:statement|briefing|readout|remarks|comments|account|version)$",
@@ -326,6 +331,10 @@ class ArticleReader:
             people = self._people(i)
             if len(people) == 2:
                 pairs[tuple(people)] += 1
+        self._pairs = pairs
+        self._paragraph = [0]
+        for before, cur in zip(self.sentences, self.sentences[1:], strict=False):
+            self._paragraph.append(self._paragraph[-1] + ("\n" in text[before.end : cur.start]))
         self.main_pair = list(pairs.most_common(1)[0][0]) if pairs else []
 
     def index_at(self, offset: int) -> int | None:
@@ -342,24 +351,32 @@ class ArticleReader:
         sentence = self.sentences[i].text
         speaker = self._speakers[i]
         speaker_person = self.entities.person(speaker) if speaker else None
+        own_source = speaker is not None and speaker_in(sentence, self.entities) == speaker
         named = self._named[i]
         out = []
         for name in named:
-            if name == speaker_person and _staff(name, sentence, self.entities):
-                continue  # an aide or spokesperson who reports a call is its speaker, not a participant
+            if name == speaker_person and (
+                _staff(name, sentence, self.entities)
+                or (own_source and len(named) > 2 and not _SELF.search(sentence))
+            ):
+                # An aide or spokesperson who reports a call is its speaker, not a participant; so is
+                # anyone reporting on two others ("..., Rubio said"), unless they speak of themselves.
+                continue
             if _staff(name, sentence, self.entities) and len([n for n in named if n != name]) >= 2:
                 continue
             out.append(name)
         return sorted(out)
 
-    def _pair_before(self, i: int, within: int | None = None) -> list[str]:
-        """The last pair named together before sentence i (within `within` sentences), or []."""
-        stop = -1 if within is None else max(-1, i - within - 1)
-        for j in range(i - 1, stop, -1):
+    def _pair_before_at(self, i: int) -> tuple[list[str], int | None]:
+        """The last pair named together before sentence i, and where; ([], None) if none."""
+        for j in range(i - 1, -1, -1):
             people = self._people(j)
             if len(people) == 2:
-                return people
-        return []
+                return people, j
+        return [], None
+
+    def _pair_before(self, i: int) -> list[str]:
+        return self._pair_before_at(i)[0]
 
     def read(self, i: int) -> Reading:
         sentence = self.sentences[i].text
@@ -386,8 +403,14 @@ class ArticleReader:
                 return Reading(speaker, people, "named in the sentence")
             return Reading(speaker, [], "one side named, the other not said")
         if generic:
-            # "the two leaders": the pair the article last named, else its main pair
-            pair = self._pair_before(i) or list(self.main_pair)
+            # "the two leaders": the pair the article last named, unless that pair was named in an
+            # earlier paragraph (a side remark: "Trump then had a difficult call with Zelensky") no
+            # more often than the article's main pair (the pair it names together most, or first)
+            pair, at = self._pair_before_at(i)
+            aside = self._paragraph[at] != self._paragraph[i] if at is not None else False
+            if pair and aside and self._pairs[tuple(pair)] <= self._pairs[tuple(self.main_pair)]:
+                pair = list(self.main_pair)
+            pair = pair or list(self.main_pair)
             if pair:
                 return Reading(speaker, pair, "the pair the sentence refers to")
         if contact:
