@@ -53,7 +53,10 @@ def _article_words(phrase: str, sentence: str) -> str | None:
                 break
     if best is None:
         return None
-    return sentence[tokens[best[0]].start() : tokens[best[1]].end()]
+    start = tokens[best[0]].start()
+    if best[0] > 0 and tokens[best[0] - 1].group().lower() in ("the", "a", "an"):
+        start = tokens[best[0] - 1].start()  # "the war in Ukraine", as the sentence says it
+    return sentence[start : tokens[best[1]].end()]
 
 
 def own_words(topics: list[str], sentence: str) -> list[str]:
@@ -128,14 +131,14 @@ def find_characterisation(sentence: str) -> str | None:
     return None
 
 
-_PARTY = r"(?:the\s+)?(?:[A-Z][\w’'.-]*\s+){0,3}?[A-Z][\w’'.-]*(?:\s+side)?|the\s+[A-Z][\w’'.-]*\s+side"
+_PARTY = r"(?:the\s+)?(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*(?:\s+side)?|the\s+[A-Z][\w’'.-]*\s+side"
 _INITIATED = re.compile(
     rf"\b(?:at|on)\s+(?:the\s+)?(?:initiative|request|suggestion|invitation)\s+of\s+(?P<a>{_PARTY})"
     rf"|\b(?:at|on)\s+(?P<b>{_PARTY})[’']s?\s+(?:initiative|request|suggestion|invitation)"
     rf"|\b(?:initiated|requested|placed|arranged|sought)(?:\s+but\s+then\s+\w+)?\s+by\s+(?P<c>{_PARTY})"
     rf"|(?P<d>{_PARTY})\s+(?:initiated|requested|placed|sought)\s+(?:the\s+)?(?:call|conversation|talks|meeting|contact)"
     rf"|(?P<e>{_PARTY})\s+(?:has\s+|had\s+|first\s+|then\s+|also\s+)?(?:called|phoned|rang|dialled|dialed)\s+"
-    rf"(?:up\s+)?(?=his\b|her\b|their\b|[A-Z])",
+    rf"(?:up\s+)?(?:his|her|their|[A-Z][\w’'.-]*)\b",
 )
 
 
