@@ -1,6 +1,7 @@
 """Who started a call: two different initiators (high), or one named and one "unclear" (medium).
 
-An initiator is read from the claim's topic, else its summary, else its quote, and matched to the
+An initiator is read from the claim's typed value (the words saying who started it, and the person
+or side they name), else its topic, its summary or its quote, and matched to the
 event's participants by surname or to a country by a short list of adjectives and seats of power.
 Two names that cannot be put on the same footing (a person and a country) are not compared: the
 French side may well be Macron.
@@ -26,7 +27,7 @@ from extractor.reconcile.detectors import (
     who,
     words_raw,
 )
-from extractor.records import Claim, ClaimKind, Conflict, ConflictKind, Event, Severity
+from extractor.records import Claim, ClaimKind, Conflict, ConflictKind, Event, InitiatorValue, Severity
 
 DETECTOR = "initiator_conflicts"
 _UNCLEAR = re.compile(
@@ -61,7 +62,13 @@ _COUNTRIES = {
 
 def initiator(claim: Claim, event: Event) -> tuple[str, str] | None:
     """('unclear', ''), ('person', name) or ('country', name); None when nothing can be read."""
-    text = claim.topic or claim.summary or claim.evidence.quote
+    if isinstance(claim.value, InitiatorValue):
+        # the words that say who started it ("at the initiative of the German side"), typed by code
+        if claim.value.party in event.participants:
+            return ("person", claim.value.party)
+        text = claim.value.text
+    else:
+        text = claim.topic or claim.summary or claim.evidence.quote
     if _UNCLEAR.search(text) or _UNCLEAR.search(claim.evidence.quote):
         return ("unclear", "")
     tokens = words_raw(text)
