@@ -89,3 +89,25 @@ def test_a_title_before_another_name_is_that_persons_title() -> None:
         "Xi Jinping",
     ]
     assert E.mentions("Putin, Trump and aides") == ["Donald Trump", "Vladimir Putin"]
+
+
+def test_he_or_she_pairs_with_the_one_person_named_just_before() -> None:
+    text = "Slovak Premier Robert Fico has kept in touch too. In May he met with Vladimir Putin in Moscow."
+    assert reading(text, "In May")[1] == ["Robert Fico", "Vladimir Putin"]
+
+
+def test_both_leaders_beside_a_third_person_are_the_events_pair() -> None:
+    text = (
+        "Trump and Putin spoke by phone on Monday.\n\n"
+        "Trump said both leaders would meet, while he would call Zelensky next."
+    )
+    assert reading(text, "Trump said")[1] == ["Donald Trump", "Vladimir Putin"]
+
+
+def test_the_two_leaders_after_a_side_remark_are_the_articles_pair() -> None:
+    text = (
+        "Trump and Putin met in Alaska on Friday. Trump and Putin spoke for three hours.\n\n"
+        "Trump then had a difficult call with Zelensky.\n\n"
+        "The two leaders agreed to meet again."
+    )
+    assert reading(text, "The two leaders")[1] == ["Donald Trump", "Vladimir Putin"]

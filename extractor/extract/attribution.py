@@ -249,6 +249,7 @@ def _continues_quote(sentence: str, previous: str) -> bool:
 
 
 # the speaker as one of those who met: "Trump said he held a call with ...", "we had a good talk"
+_HE_SHE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 _SELF = re.compile(
     r"\b(?:[Hh]e|[Ss]he|I|[Ww]e)\s+(?:had|has|have|held|holds|spoke|speaks|was|were|would|will|did|talked|"
     r"met|meets|called|phoned|discussed|just)\b"
@@ -367,22 +368,51 @@ class ArticleReader:
             out.append(name)
         return sorted(out)
 
+    def _pair_of(self, j: int) -> list[str]:
+        """The pair sentence j names: two people, or one and "he"/"she" for the one person the
+        sentence before names ("Fico ... On 22 December he visited Moscow and met Putin")."""
+        people = self._people(j)
+        if len(people) == 2:
+            return people
+        if len(people) == 1 and j and _HE_SHE.search(self.sentences[j].text):
+            before = self._people(j - 1)
+            if len(before) == 1 and before[0] != people[0]:
+                return sorted(before + people)
+        return []
+
     def _pair_before_at(self, i: int) -> tuple[list[str], int | None]:
         """The last pair named together before sentence i, and where; ([], None) if none."""
         for j in range(i - 1, -1, -1):
-            people = self._people(j)
-            if len(people) == 2:
-                return people, j
+            pair = self._pair_of(j)
+            if pair:
+                return pair, j
         return [], None
 
     def _pair_before(self, i: int) -> list[str]:
         return self._pair_before_at(i)[0]
 
+    def _event_pair(self, i: int) -> list[str]:
+        """The pair of the event sentence i is about: the pair the article last named, unless that
+        pair was named in an earlier paragraph (a side remark: "Trump then had a difficult call
+        with Zelensky") no more often than the article's main pair (the pair it names together
+        most, or first); else the main pair."""
+        pair, at = self._pair_before_at(i)
+        aside = at is not None and self._paragraph[at] != self._paragraph[i]
+        if pair and aside and self._pairs[tuple(pair)] <= self._pairs[tuple(self.main_pair)]:
+            return list(self.main_pair)
+        return pair or list(self.main_pair)
+
     def read(self, i: int) -> Reading:
         sentence = self.sentences[i].text
         people = self._people(i)
         speaker = self._speakers[i]
+        generic = bool(_GENERIC.search(sentence))
         if len(people) == 2:
+            pair = self._event_pair(i) if generic else []
+            if len(set(pair) & set(people)) == 1:
+                # "Trump said both leaders agreed ..., while he would call Zelensky": "both leaders"
+                # are the event's pair; the other person named is in another clause
+                return Reading(speaker, pair, "the pair 'both leaders' stands for")
             return Reading(speaker, people, "named in the sentence")
         if len(people) > 2:
             # "Trump will speak to Zelensky after his call with Putin": the pair of the event the
@@ -391,26 +421,22 @@ class ArticleReader:
                 if len(pair) == 2 and set(pair) <= set(people):
                     return Reading(speaker, list(pair), "the event's pair among the people named")
             return Reading(speaker, people, "named in the sentence")
-        generic = bool(_GENERIC.search(sentence))
         contact = bool(_CONTACT.search(sentence) or _DEFINITE.search(sentence))
         if len(people) == 1:
-            # A single person is one side of a contact: the event before that they are part of,
-            # else no one (an event with one participant only when the text names no other side).
-            for pair in (self._pair_before(i), self.main_pair):
+            own = self._pair_of(i)
+            if own:
+                return Reading(speaker, own, f"{people[0]} and the person 'he' or 'she' stands for")
+            # A single person is one side of a contact: the event they are part of, else no one
+            # (an event with one participant only when the text names no other side).
+            for pair in (self._event_pair(i), self._pair_before(i), self.main_pair):
                 if people[0] in pair:
-                    return Reading(speaker, list(pair), f"{people[0]} and the other side of the event before")
+                    return Reading(speaker, list(pair), f"{people[0]} and the other side of the event")
             if not contact:
                 return Reading(speaker, people, "named in the sentence")
             return Reading(speaker, [], "one side named, the other not said")
         if generic:
-            # "the two leaders": the pair the article last named, unless that pair was named in an
-            # earlier paragraph (a side remark: "Trump then had a difficult call with Zelensky") no
-            # more often than the article's main pair (the pair it names together most, or first)
-            pair, at = self._pair_before_at(i)
-            aside = self._paragraph[at] != self._paragraph[i] if at is not None else False
-            if pair and aside and self._pairs[tuple(pair)] <= self._pairs[tuple(self.main_pair)]:
-                pair = list(self.main_pair)
-            pair = pair or list(self.main_pair)
+            # "the two leaders": the event's pair
+            pair = self._event_pair(i)
             if pair:
                 return Reading(speaker, pair, "the pair the sentence refers to")
         if contact:
