@@ -34,7 +34,9 @@ prompt (the parser falls back to unfenced JSON), and `use_schema_constraints=Fal
 has no OpenAI structured-output schema support. One worker, one chunk per batch, one pass, temperature
 0 and a cap of `--max-tokens` completion tokens per call (a JSON grammar can otherwise run on to the
 end of the context). Chunks langextract drops because their answer did not parse are counted from its
-"Chunk omitted" warnings.
+"Chunk omitted" warnings; answers cut at the cap (finish_reason "length") are counted too, as such a
+cut answer is the usual reason a chunk does not parse. With the defaults the five seeds take 33 calls
+and about 35 minutes on two cores.
 """
 
 from __future__ import annotations
@@ -64,6 +66,7 @@ class Usage:
     completion_tokens: int = 0
     http_errors: int = 0
     no_usage: int = 0
+    truncated: int = 0  # answers cut at the completion-token cap (finish_reason "length")
 
 
 @dataclass
@@ -83,6 +86,7 @@ class ArticleResult:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     http_errors: int = 0
+    truncated: int = 0
     seconds: float = 0.0
     items: list[dict[str, Any]] = field(default_factory=list)
 
@@ -125,9 +129,12 @@ def counting_http_client(usage_ref: list[Usage]) -> Any:
         response.read()
         usage.calls += 1
         try:
-            tokens = response.json().get("usage") or {}
+            body = response.json()
         except ValueError:
-            tokens = {}
+            body = {}
+        tokens = body.get("usage") or {}
+        choices = body.get("choices") or [{}]
+        usage.truncated += choices[0].get("finish_reason") == "length"
         if not tokens:
             usage.no_usage += 1
         usage.prompt_tokens += int(tokens.get("prompt_tokens") or 0)
@@ -224,7 +231,7 @@ def run_article(
         result.seconds = round(time.perf_counter() - start, 1)
         logging.getLogger().removeHandler(dropped)
 
-    result.calls, result.http_errors = usage.calls, usage.http_errors
+    result.calls, result.http_errors, result.truncated = usage.calls, usage.http_errors, usage.truncated
     result.prompt_tokens, result.completion_tokens = usage.prompt_tokens, usage.completion_tokens
     result.chunks_dropped, result.drop_reasons = len(dropped.reasons), dropped.reasons
     if result.status == "ok" and dropped.reasons:
@@ -314,12 +321,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  error: {r.error}", flush=True)
         for reason in r.drop_reasons:
             print(f"  chunk dropped: {reason}", flush=True)
+        if r.truncated:
+            print(f"  {r.truncated} answer(s) cut at --max-tokens {args.max_tokens}", flush=True)
 
     keys = ("extractions", "grounded_any", "grounded_exact", "calls", "prompt_tokens", "completion_tokens")
     total: dict[str, Any] = {k: sum(getattr(r, k) for r in results) for k in keys}
     total["seconds"] = round(sum(r.seconds for r in results), 1)
     total["chunks_dropped"] = sum(r.chunks_dropped for r in results)
     total["http_errors"] = sum(r.http_errors for r in results)
+    total["truncated"] = sum(r.truncated for r in results)
     total["articles_failed"] = sum(r.status == "error" for r in results)
     total["by_class"] = dict(sum((Counter(r.by_class) for r in results), Counter()).most_common())
     total["status"] = f"{total['articles_failed']} failed, {total['chunks_dropped']} chunk(s) dropped"
