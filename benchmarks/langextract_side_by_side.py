@@ -23,20 +23,20 @@ claimdiff's venv); this script imports it only inside `run_article` / `main`. To
 
     ~/.cache/lx-venv/bin/python benchmarks/langextract_side_by_side.py --limit 1      # a quick check
     ~/.cache/lx-venv/bin/python benchmarks/langextract_side_by_side.py \\
-        --out /tmp/langextract_seeds.json | tee /tmp/langextract_seeds.txt
+        --out /tmp/langextract_seeds.json 2>&1 | tee /tmp/langextract_seeds.txt
 
 How langextract is driven (1.7.1): the OpenAI provider class is built directly
 (`OpenAILanguageModel(model_id=..., base_url=..., api_key="local")`) and handed over as `model=`,
 because `lx.extract(model_id="qwen...")` routes any model id starting with "qwen" to the Ollama
 provider. The provider asks for `response_format={"type": "json_object"}`, which llama-cpp-python
-enforces with a JSON grammar; `fence_output=True` only changes how the examples are shown in the
-prompt (the parser falls back to unfenced JSON), and `use_schema_constraints=False` since the server
-has no OpenAI structured-output schema support. One worker, one chunk per batch, one pass, temperature
-0 and a cap of `--max-tokens` completion tokens per call (a JSON grammar can otherwise run on to the
-end of the context). Chunks langextract drops because their answer did not parse are counted from its
-"Chunk omitted" warnings; answers cut at the cap (finish_reason "length") are counted too, as such a
-cut answer is the usual reason a chunk does not parse. With the defaults the five seeds take 33 calls
-and about 35 minutes on two cores.
+enforces with a JSON grammar; `fence_output=True` only changes how the examples are shown in the prompt
+(the parser falls back to unfenced JSON), and `use_schema_constraints=False` (with `model=` langextract
+would only warn that it ignores it; no example-derived schema is sent). One worker, one chunk per batch,
+one pass, temperature 0 and a cap of `--max-tokens` completion tokens per call (a JSON grammar can
+otherwise run on to the end of the context). Chunks langextract drops because their answer did not parse
+are counted from its "Chunk omitted" warnings; answers cut at the cap (finish_reason "length") are
+counted too, as such a cut answer is the usual reason a chunk does not parse. With the defaults the five
+seeds take 33 calls and about 35 minutes on two cores.
 """
 
 from __future__ import annotations
