@@ -14,7 +14,8 @@ from extractor.textnorm import normalise_for_match
 
 # Labels that name no subject: a topic must say what was discussed.
 _VAGUE = re.compile(
-    r"^(?:the\s+|a\s+|various\s+|other\s+|several\s+|some\s+|many\s+|key\s+|important\s+)*"
+    r"^(?:the\s+|a\s+|various\s+|other\s+|several\s+|some\s+|many\s+|key\s+|important\s+|phone\s+|"
+    r"telephone\s+|bilateral\s+)*"
     r"(?:situation|situations|issue|issues|matter|matters|topic|topics|question|questions|things?|"
     r"subjects?|agenda|discussion|discussions|talks?|conversation|call|meeting|relations?|"
     r"developments?|events?|problems?|areas?|aspects?|points?)$",

@@ -56,6 +56,16 @@ _NOT_DISCUSSED = re.compile(
 )
 
 
+# "sailors detained on November 25", "agreed to meet on December 1": the date of something else
+# that happened, or of a contact only planned, not the date of a contact that took place
+_OTHER_HAPPENING = re.compile(
+    r"(?:\b(?:detained|arrested|seized|captured|killed|died|born|elected|re-elected|inaugurated|launched|"
+    r"attacked|invaded|annexed|signed|published|adopted|downed|shot|struck|bombed)"
+    r"|\b(?:to|will|would|shall)\s+(?:meet|talk|speak|hold talks|visit)(?:\s+again)?)\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
+
+
 @dataclass(frozen=True)
 class Request:
     messages: list[dict[str, str]]
@@ -182,7 +192,9 @@ def label_proposals(
 ) -> list[ProposedClaim]:
     """Proposals from one sentence and the model's label for it (None: no label, code alone reads it)."""
     # "since the beginning of the year" starts a series; it is not when this event happened.
-    dates = event_dates(sentence, article.published)
+    dates = [
+        d for d in event_dates(sentence, article.published) if not _OTHER_HAPPENING.search(sentence[: d[0]])
+    ]
     base: dict[str, Any] = {
         "quote": sentence,
         "speaker": getattr(label, "speaker", None),
@@ -216,7 +228,12 @@ def label_proposals(
         # Topics named beside another kind of claim (or none) are topics discussed at that event.
         out += [ProposedClaim(kind=ClaimKind.TOPIC_DISCUSSED, topic=t, **base) for t in topics]
     # Dates of events, durations, counts and ordinals are found by code, whatever the label said.
-    day_dates = [d for d in dates if d[2].precision is DatePrecision.DAY or d[2].weekday_stated]
+    day_dates = [
+        d
+        for d in dates
+        if (d[2].precision is DatePrecision.DAY or d[2].weekday_stated)
+        and not _OTHER_HAPPENING.search(sentence[: d[0]])
+    ]
     if day_dates and _EVENT_WORDS.search(sentence):
         # "spoke by phone on May 19 and June 4": one event per date the sentence lists.
         for start, end, value in day_dates:
