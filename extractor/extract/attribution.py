@@ -426,13 +426,17 @@ class ArticleReader:
             own = self._pair_of(i)
             if own:
                 return Reading(speaker, own, f"{people[0]} and the person 'he' or 'she' stands for")
-            # A single person is one side of a contact: the event they are part of, else no one
-            # (an event with one participant only when the text names no other side).
-            for pair in (self._event_pair(i), self._pair_before(i), self.main_pair):
-                if people[0] in pair:
-                    return Reading(speaker, list(pair), f"{people[0]} and the other side of the event")
+            if generic:
+                # "Putin spoke with his US counterpart": the event's pair the person belongs to
+                for pair in (self._event_pair(i), self._pair_before(i), self.main_pair):
+                    if people[0] in pair:
+                        return Reading(
+                            speaker, list(pair), f"{people[0]} and the counterpart the sentence names"
+                        )
             if not contact:
                 return Reading(speaker, people, "named in the sentence")
+            # one side of a contact, the other not said: no one (an event with one participant only
+            # when the text says so; "delegates met under pressure from Trump" is not Trump's contact)
             return Reading(speaker, [], "one side named, the other not said")
         if generic:
             # "the two leaders": the event's pair

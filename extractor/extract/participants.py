@@ -74,6 +74,13 @@ def read_from_text(claims: list[Claim], article: Article, entities: Entities) ->
                     f"{reading.speaker or 'the outlet'!r}"
                 )
         event = c.event
+        import os
+
+        if os.environ.get("X_SPK_ONLY"):
+            out.append(c.model_copy(update={"attribution": attribution, "notes": notes}))
+            continue
+        if os.environ.get("X_PART_ONLY"):
+            attribution = c.attribution
         if list(c.event.participants) != reading.participants:
             if c.event.participants:
                 notes.append(

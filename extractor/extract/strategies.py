@@ -56,14 +56,28 @@ _NOT_DISCUSSED = re.compile(
 )
 
 
-# "sailors detained on November 25", "agreed to meet on December 1": the date of something else
-# that happened, or of a contact only planned, not the date of a contact that took place
+# "sailors detained on November 25", "an interview released on Sunday", "agreed to meet on
+# December 1": the date of something else that happened, of when it was said, or of a contact only
+# planned, not the date of a contact that took place
 _OTHER_HAPPENING = re.compile(
     r"(?:\b(?:detained|arrested|seized|captured|killed|died|born|elected|re-elected|inaugurated|launched|"
-    r"attacked|invaded|annexed|signed|published|adopted|downed|shot|struck|bombed)"
+    r"attacked|invaded|annexed|signed|published|adopted|downed|shot|struck|bombed|"
+    r"said|says|told|announced|released|aired|broadcast|posted|wrote|reported)"
     r"|\b(?:to|will|would|shall)\s+(?:meet|talk|speak|hold talks|visit)(?:\s+again)?)\s+(?:on\s+)?$",
     re.IGNORECASE,
 )
+
+
+_CLAUSE_EDGE = re.compile(
+    r"[,;:()—–]|\b(?:who|which|when|where|after|before|since|while|whereas)\b", re.IGNORECASE
+)
+
+
+def _clause(sentence: str, start: int, end: int) -> str:
+    """The clause a phrase at [start, end) sits in: between the nearest clause edges around it."""
+    left = max((m.end() for m in _CLAUSE_EDGE.finditer(sentence, 0, start)), default=0)
+    right = next((m.start() for m in _CLAUSE_EDGE.finditer(sentence, end)), len(sentence))
+    return sentence[left:right]
 
 
 @dataclass(frozen=True)
@@ -228,12 +242,11 @@ def label_proposals(
         # Topics named beside another kind of claim (or none) are topics discussed at that event.
         out += [ProposedClaim(kind=ClaimKind.TOPIC_DISCUSSED, topic=t, **base) for t in topics]
     # Dates of events, durations, counts and ordinals are found by code, whatever the label said.
-    day_dates = [
-        d
-        for d in dates
-        if (d[2].precision is DatePrecision.DAY or d[2].weekday_stated)
-        and not _OTHER_HAPPENING.search(sentence[: d[0]])
-    ]
+    day_dates = [d for d in dates if d[2].precision is DatePrecision.DAY or d[2].weekday_stated]
+    if len(day_dates) > 1:
+        # "the first call took place on February 12 between Putin and Trump, who returned to the
+        # White House on January 20": of several dates, those whose clause speaks of a contact
+        day_dates = [d for d in day_dates if _EVENT_WORDS.search(_clause(sentence, d[0], d[1]))]
     if day_dates and _EVENT_WORDS.search(sentence):
         # "spoke by phone on May 19 and June 4": one event per date the sentence lists.
         for start, end, value in day_dates:
