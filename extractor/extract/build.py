@@ -36,9 +36,26 @@ from extractor.textnorm import normalise_for_match
 _SINCE = re.compile(r"\b(?:since|after|before|until)\s*$", re.IGNORECASE)
 
 
+# "sailors detained on November 25", "an interview released on Sunday", "agreed to meet on
+# December 1": the date of something else that happened, of when it was said, or of a contact only
+# planned, not the date of a contact that took place
+_OTHER_HAPPENING = re.compile(
+    r"(?:\b(?:detained|arrested|seized|captured|killed|died|born|elected|re-elected|inaugurated|launched|"
+    r"attacked|invaded|annexed|signed|published|adopted|downed|shot|struck|bombed|"
+    r"said|says|told|announced|released|aired|broadcast|posted|wrote|reported)"
+    r"|\b(?:to|will|would|shall)\s+(?:meet|talk|speak|hold talks|visit)(?:\s+again)?)\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def event_dates(text: str, anchor: dt.date | None) -> list[tuple[int, int, DateValue]]:
-    """Dates in `text` that can be an event's: "since the beginning of the year" starts a series."""
-    return [d for d in find_dates(text, anchor) if not _SINCE.search(text[: d[0]])]
+    """Dates in `text` that can be an event's: "since the beginning of the year" starts a series,
+    and "released on Sunday" dates something else."""
+    return [
+        d
+        for d in find_dates(text, anchor)
+        if not (_SINCE.search(text[: d[0]]) or _OTHER_HAPPENING.search(text[: d[0]]))
+    ]
 
 
 def _within(phrase: str | None, text: str) -> bool:

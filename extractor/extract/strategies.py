@@ -56,18 +56,6 @@ _NOT_DISCUSSED = re.compile(
 )
 
 
-# "sailors detained on November 25", "an interview released on Sunday", "agreed to meet on
-# December 1": the date of something else that happened, of when it was said, or of a contact only
-# planned, not the date of a contact that took place
-_OTHER_HAPPENING = re.compile(
-    r"(?:\b(?:detained|arrested|seized|captured|killed|died|born|elected|re-elected|inaugurated|launched|"
-    r"attacked|invaded|annexed|signed|published|adopted|downed|shot|struck|bombed|"
-    r"said|says|told|announced|released|aired|broadcast|posted|wrote|reported)"
-    r"|\b(?:to|will|would|shall)\s+(?:meet|talk|speak|hold talks|visit)(?:\s+again)?)\s+(?:on\s+)?$",
-    re.IGNORECASE,
-)
-
-
 _CLAUSE_EDGE = re.compile(
     r"[,;:()—–]|\b(?:who|which|when|where|after|before|since|while|whereas)\b", re.IGNORECASE
 )
@@ -206,9 +194,7 @@ def label_proposals(
 ) -> list[ProposedClaim]:
     """Proposals from one sentence and the model's label for it (None: no label, code alone reads it)."""
     # "since the beginning of the year" starts a series; it is not when this event happened.
-    dates = [
-        d for d in event_dates(sentence, article.published) if not _OTHER_HAPPENING.search(sentence[: d[0]])
-    ]
+    dates = event_dates(sentence, article.published)
     base: dict[str, Any] = {
         "quote": sentence,
         "speaker": getattr(label, "speaker", None),
