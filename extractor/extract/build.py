@@ -6,15 +6,12 @@ quoted words; a proposed phrase that is not in the quote is not believed, and th
 
 from __future__ import annotations
 
-import datetime as dt
-import re
-
 from extractor.entities import Entities, match_key
+from extractor.extract.eventdates import event_dates
 from extractor.extract.kinds import KINDS, VALUE_REQUIRED, VALUED
 from extractor.extract.participants import is_generic
 from extractor.grounding import ground
 from extractor.normalise import (
-    find_dates,
     parse_date,
 )
 from extractor.records import (
@@ -32,30 +29,6 @@ from extractor.records import (
     claim_id_for,
 )
 from extractor.textnorm import normalise_for_match
-
-_SINCE = re.compile(r"\b(?:since|after|before|until)\s*$", re.IGNORECASE)
-
-
-# "sailors detained on November 25", "an interview released on Sunday", "agreed to meet on
-# December 1": the date of something else that happened, of when it was said, or of a contact only
-# planned, not the date of a contact that took place
-_OTHER_HAPPENING = re.compile(
-    r"(?:\b(?:detained|arrested|seized|captured|killed|died|born|elected|re-elected|inaugurated|launched|"
-    r"attacked|invaded|annexed|signed|published|adopted|downed|shot|struck|bombed|"
-    r"said|says|told|announced|released|aired|broadcast|posted|wrote|reported)"
-    r"|\b(?:to|will|would|shall)\s+(?:meet|talk|speak|hold talks|visit)(?:\s+again)?)\s+(?:on\s+)?$",
-    re.IGNORECASE,
-)
-
-
-def event_dates(text: str, anchor: dt.date | None) -> list[tuple[int, int, DateValue]]:
-    """Dates in `text` that can be an event's: "since the beginning of the year" starts a series,
-    and "released on Sunday" dates something else."""
-    return [
-        d
-        for d in find_dates(text, anchor)
-        if not (_SINCE.search(text[: d[0]]) or _OTHER_HAPPENING.search(text[: d[0]]))
-    ]
 
 
 def _within(phrase: str | None, text: str) -> bool:
@@ -75,7 +48,12 @@ def _value_for(kind: ClaimKind, phrase: str, quote: str, article: Article) -> Va
     if spec.find is None or spec.parse is None:
         return None
     anchor = article.published
-    at = quote.lower().find(phrase.lower()) if phrase is not quote else -1
+    if phrase is quote:
+        # no phrase proposed: the first value code finds in the quote (a dateline's date, a date
+        # of something else, is found by no finder, so it is not read here either)
+        found = spec.find(quote, anchor)
+        return found[0][2] if found else None
+    at = quote.lower().find(phrase.lower())
     if at >= 0:
         for start, end, value in spec.find(quote, anchor):
             if start < at + len(phrase) and at < end:

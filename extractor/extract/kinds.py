@@ -14,9 +14,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from extractor.extract.describe import find_characterisations, find_initiators, parse_initiator, parse_words
+from extractor.extract.eventdates import event_dates
 from extractor.normalise import (
     find_counts,
-    find_dates,
     find_durations,
     find_ordinals,
     parse_count,
@@ -58,7 +58,7 @@ KINDS: dict[ClaimKind, KindSpec] = {
             ClaimKind.EVENT,
             "a call, meeting or visit took place",
             DateValue,
-            find=lambda text, anchor: find_dates(text, anchor),
+            find=event_dates,
             parse=parse_date,
         ),
         KindSpec(

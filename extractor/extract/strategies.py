@@ -24,9 +24,9 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
-from extractor.extract.build import event_dates
 from extractor.extract.chunking import chunk_text
 from extractor.extract.describe import DESCRIBED, channel_of, find_topics, merge_topics, own_words, within
+from extractor.extract.eventdates import event_dates
 from extractor.extract.kinds import FOUND_BY_CODE, PER_TOPIC, VALUED
 from extractor.extract.schema import ExtractionResponse
 from extractor.ingest.sentences import Sentence, split_sentences
