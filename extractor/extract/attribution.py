@@ -249,6 +249,12 @@ def _continues_quote(sentence: str, previous: str) -> bool:
 
 
 # the speaker as one of those who met: "Trump said he held a call with ...", "we had a good talk"
+# an event one person holds alone: "Putin's press conference", "Trump's address to the nation"
+_SOLO = re.compile(
+    r"\b(?:press conference|news conference|address(?:ed)? (?:to )?the nation|speech|interview|rally|"
+    r"briefing|statement to the press)\b",
+    re.I,
+)
 _HE_SHE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
 _SELF = re.compile(
     r"\b(?:[Hh]e|[Ss]he|I|[Ww]e)\s+(?:had|has|have|held|holds|spoke|speaks|was|were|would|will|did|talked|"
@@ -433,10 +439,17 @@ class ArticleReader:
                         return Reading(
                             speaker, list(pair), f"{people[0]} and the counterpart the sentence names"
                         )
-            if not contact:
-                return Reading(speaker, people, "named in the sentence")
-            # one side of a contact, the other not said: no one (an event with one participant only
-            # when the text says so; "delegates met under pressure from Trump" is not Trump's contact)
+            if _SOLO.search(sentence):
+                return Reading(speaker, people, "an event of one person, as the sentence says")
+            side = self.entities.side_of(speaker) if speaker else None
+            if side is not None and self.entities.kind_of(side) is SideKind.OFFICIAL:
+                # an official account of one side's part ("the Élysée stated that the French
+                # president reaffirmed ...", "Putin emphasized ..."): the event that side is in
+                for pair in (self._event_pair(i), self._pair_before(i), self.main_pair):
+                    if people[0] in pair:
+                        return Reading(speaker, list(pair), f"{people[0]}, in {side}'s account of the event")
+            # one side named, the other not said: no one (an event with one participant only when
+            # the text says so; "delegates met under pressure from Trump" is not Trump's contact)
             return Reading(speaker, [], "one side named, the other not said")
         if generic:
             # "the two leaders": the event's pair
