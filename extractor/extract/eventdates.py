@@ -7,7 +7,7 @@ import datetime as dt
 import re
 
 from extractor.normalise import find_dates
-from extractor.records import DateValue
+from extractor.records import DatePrecision, DateValue
 
 _SINCE = re.compile(r"\b(?:since|after|before|until)\s*$", re.IGNORECASE)
 
@@ -26,7 +26,8 @@ _OTHER_HAPPENING = re.compile(
 
 def event_dates(text: str, anchor: dt.date | None) -> list[tuple[int, int, DateValue]]:
     """Dates in `text` that can be an event's: "since the beginning of the year" starts a series,
-    and "released on Sunday" dates something else."""
+    "released on Sunday" dates something else, a dateline dates the report, and a year or month in
+    a clause that speaks of no contact ("interrupted, as you know, back in 2022") is not the event's."""
     return [
         d
         for d in find_dates(text, anchor)
@@ -34,6 +35,7 @@ def event_dates(text: str, anchor: dt.date | None) -> list[tuple[int, int, DateV
             _SINCE.search(text[: d[0]])
             or _OTHER_HAPPENING.search(text[: d[0]])
             or _metadata_date(text, d[0], d[1])
+            or _loose(text, d)
         )
     ]
 
@@ -54,3 +56,27 @@ def _metadata_date(text: str, start: int, end: int) -> bool:
     line_end = len(text) if line_end < 0 else line_end
     rest = text[line_start:start] + text[end:line_end]
     return bool(_DATELINE.search(text[:start]) or _ONLY_A_DATE.fullmatch(rest))
+
+
+EVENT_WORDS = re.compile(
+    r"\b(?:call\w*|spoke|speak|talk(?:s|ed)?|conversation|meeting|met|meet|summit|visit\w*|"
+    r"telephone|phone|exchange|contact|discuss\w*)\b",
+    re.IGNORECASE,
+)
+_CLAUSE_EDGE = re.compile(
+    r"[,;:()—–]|\b(?:who|which|when|where|after|before|since|while|whereas)\b", re.IGNORECASE
+)
+
+
+def clause_of(sentence: str, start: int, end: int) -> str:
+    """The clause a phrase at [start, end) sits in: between the nearest clause edges around it."""
+    left = max((m.end() for m in _CLAUSE_EDGE.finditer(sentence, 0, start)), default=0)
+    right = next((m.start() for m in _CLAUSE_EDGE.finditer(sentence, end)), len(sentence))
+    return sentence[left:right]
+
+
+def _loose(sentence: str, date: tuple[int, int, DateValue]) -> bool:
+    """A year or a month whose clause does not speak of a contact ("negotiations that were
+    interrupted, as you know, back in 2022"): not the date of the event the sentence is about."""
+    precise = date[2].precision is DatePrecision.DAY or bool(date[2].weekday_stated)
+    return not precise and not EVENT_WORDS.search(clause_of(sentence, date[0], date[1]))

@@ -26,7 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from extractor.extract.chunking import chunk_text
 from extractor.extract.describe import DESCRIBED, channel_of, find_topics, merge_topics, own_words, within
-from extractor.extract.eventdates import event_dates
+from extractor.extract.eventdates import EVENT_WORDS, clause_of, event_dates
 from extractor.extract.kinds import FOUND_BY_CODE, PER_TOPIC, VALUED
 from extractor.extract.schema import ExtractionResponse
 from extractor.ingest.sentences import Sentence, split_sentences
@@ -43,29 +43,12 @@ _SIGNAL = re.compile(
 )
 
 
-_EVENT_WORDS = re.compile(
-    r"\b(?:call\w*|spoke|speak|talk(?:s|ed)?|conversation|meeting|met|meet|summit|visit\w*|"
-    r"telephone|phone|exchange|contact|discuss\w*)\b",
-    re.IGNORECASE,
-)
 _NOT_DISCUSSED = re.compile(
     r"\b(?:did\s*n[o’']t|did not|do not|does not|never)\s+"
     r"(?:talk|discuss|raise|touch)\w*\s+(?:about|on|upon)?\s*"
     r"(?P<topic>[^.;]{3,120})",
     re.IGNORECASE,
 )
-
-
-_CLAUSE_EDGE = re.compile(
-    r"[,;:()—–]|\b(?:who|which|when|where|after|before|since|while|whereas)\b", re.IGNORECASE
-)
-
-
-def _clause(sentence: str, start: int, end: int) -> str:
-    """The clause a phrase at [start, end) sits in: between the nearest clause edges around it."""
-    left = max((m.end() for m in _CLAUSE_EDGE.finditer(sentence, 0, start)), default=0)
-    right = next((m.start() for m in _CLAUSE_EDGE.finditer(sentence, end)), len(sentence))
-    return sentence[left:right]
 
 
 @dataclass(frozen=True)
@@ -232,8 +215,8 @@ def label_proposals(
     if len(day_dates) > 1:
         # "the first call took place on February 12 between Putin and Trump, who returned to the
         # White House on January 20": of several dates, those whose clause speaks of a contact
-        day_dates = [d for d in day_dates if _EVENT_WORDS.search(_clause(sentence, d[0], d[1]))]
-    if day_dates and _EVENT_WORDS.search(sentence):
+        day_dates = [d for d in day_dates if EVENT_WORDS.search(clause_of(sentence, d[0], d[1]))]
+    if day_dates and EVENT_WORDS.search(sentence):
         # "spoke by phone on May 19 and June 4": one event per date the sentence lists.
         for start, end, value in day_dates:
             event_base = {**base, "event_date": value.text}
