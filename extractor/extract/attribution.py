@@ -252,7 +252,13 @@ def _continues_quote(sentence: str, previous: str) -> bool:
 # an event one person holds alone: "Putin's press conference", "Trump's address to the nation"
 _SOLO = re.compile(
     r"\b(?:press conference|news conference|address(?:ed)? (?:to )?the nation|speech|interview|rally|"
-    r"briefing|statement to the press)\b",
+    r"briefing|statement to the press|(?:visit|trip|journey) to (?:the )?[A-Z]\w+|visited [A-Z]\w+)\b",
+    re.I,
+)
+# a sentence whose subject is the contact itself: "the conversation lasted", "the call took place"
+_SUBJECT_OF_CONTACT = re.compile(
+    r"\b(?:conversation|call|talks|meeting|summit)\b[^.;]{0,80}?\b(?:lasted|took place|was held|began|ended|"
+    r"focused|included|continued)\b",
     re.I,
 )
 _HE_SHE = re.compile(r"\b(?:[Hh]e|[Ss]he)\b")
@@ -442,12 +448,15 @@ class ArticleReader:
             if _SOLO.search(sentence):
                 return Reading(speaker, people, "an event of one person, as the sentence says")
             side = self.entities.side_of(speaker) if speaker else None
-            if side is not None and self.entities.kind_of(side) is SideKind.OFFICIAL:
+            official = side is not None and self.entities.kind_of(side) is SideKind.OFFICIAL
+            if official or (contact and _SUBJECT_OF_CONTACT.search(sentence)):
                 # an official account of one side's part ("the Élysée stated that the French
-                # president reaffirmed ...", "Putin emphasized ..."): the event that side is in
+                # president reaffirmed ...", "Putin emphasized ..."), or a sentence that is about
+                # the contact itself ("May 19 - The conversation lasted two hours, during which
+                # Trump initiated ..."): the event that person is in
                 for pair in (self._event_pair(i), self._pair_before(i), self.main_pair):
                     if people[0] in pair:
-                        return Reading(speaker, list(pair), f"{people[0]}, in {side}'s account of the event")
+                        return Reading(speaker, list(pair), f"{people[0]} and the other side of the event")
             # one side named, the other not said: no one (an event with one participant only when
             # the text says so; "delegates met under pressure from Trump" is not Trump's contact)
             return Reading(speaker, [], "one side named, the other not said")
