@@ -41,7 +41,10 @@ def main(db_path: str) -> None:
     for file, label in (("conflicts.jsonl", "must flag"), ("non_conflicts.jsonl", "must not flag")):
         for line in (GOLD / file).read_text().splitlines():
             item = json.loads(line)
-            hits = [c for c in conflicts if matches(c, item, ids)]
+            # as `claimdiff eval` does: a conflict that is a must-flag item (S2's Monday/Tuesday, which
+            # quotes the sentence N3 also quotes) is not counted again against a look-alike
+            pool = conflicts if label == "must flag" else [c for c in conflicts if c.id not in used]
+            hits = [c for c in pool if matches(c, item, ids)]
             used |= {c.id for c in hits}
             verdict = (
                 ("found" if hits else "MISSED") if label == "must flag" else ("FALSE ALARM" if hits else "ok")
