@@ -211,15 +211,7 @@ class Extractor:
             return self._failed(article, key, outcome, all_calls, e)
         except ModelOutputError as e:
             return self._failed(article, key, outcome, all_calls, e)
-        import os
-
-        if os.environ.get("X_OLD"):
-            from extractor.extract.participants import fill_from_context, fill_generic_participants
-
-            built = fill_generic_participants(list(claims.values()), self.entities)
-            built = fill_from_context(built, work.text, self.entities)
-        else:
-            built = read_from_text(list(claims.values()), work, self.entities)
+        built = read_from_text(list(claims.values()), work, self.entities)
         if findings:
             built = [_flagged(c, article, flags) for c in built]
         claims = {c.id: c for c in built}
