@@ -81,6 +81,9 @@ def test_several_sentences_go_in_one_call_and_only_missing_numbers_are_asked_aga
     assert outcome.status == "done"
     # "The weather was fine." has no checkable signal: three sentences, numbered, in one call
     assert server.calls == 2 and asked(server, 0) == [1, 2, 3] and asked(server, 1) == [2]
+    # the re-ask gives the model the same opening of the article
+    opening = [json.loads(r.content)["messages"][-1]["content"].split("\n\n")[0] for r in server.requests]
+    assert opening[0] == opening[1] and opening[0].startswith("Article opening: Kremlin aide")
     claims = store.current_claims()
     topics = sorted(c.topic or "" for c in claims if c.kind is ClaimKind.TOPIC_DISCUSSED)
     # the model's "Iran" is the sentence's word; "the situation" names nothing and is dropped;

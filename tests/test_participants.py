@@ -64,3 +64,11 @@ def test_a_sentence_with_no_source_is_the_outlets() -> None:
     )
     assert out.attribution.speaker is None
     assert out.event.participants == ["Emmanuel Macron", "Vladimir Putin"]
+
+
+def test_a_governments_own_release_speaks_for_its_side_throughout() -> None:
+    release = Article.from_text(TEXT, source="readout.txt", outlet="Kremlin")
+    c = claim("Kremlin aide Yuri Ushakov said the presidents agreed to talk again.", [])
+    c = c.model_copy(update={"article_id": release.id})
+    out = read_from_text([c], release, default_entities())[0]
+    assert (out.attribution.speaker, out.attribution.side) == (None, "Kremlin")

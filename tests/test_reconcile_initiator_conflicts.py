@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from extractor.reconcile.detectors import initiator_conflicts
-from extractor.records import Article, Claim, ClaimKind, ConflictKind, Severity
+from extractor.records import Article, Claim, ClaimKind, ConflictKind, InitiatorValue, Severity
 from tests.claim_factory import MACRON_PUTIN, article, claim, context, day
 
 TEXT = "The call on July 1, 2025 was initiated by the French side. It remains unclear who initiated it."
@@ -37,3 +37,29 @@ def test_a_person_and_a_country_are_not_compared() -> None:
     a, b = article("i-e", text="Macron called Putin."), article("i-f", text="The French side called.")
     claims = [_init(a, "Macron called Putin.", topic="Macron"), _init(b, "The French side called.")]
     assert initiator_conflicts.detect(context(claims, [a, b])) == []
+
+
+def test_a_typed_initiator_is_read_from_its_words_not_the_whole_quote() -> None:
+    # each quote names both leaders, so the quote alone could not tell who started the call
+    a = article("i-g", text="At Macron's request, Macron and Putin spoke.")
+    b = article("i-h", text="Putin phoned Macron; Macron and Putin spoke.")
+    claims = [
+        claim(
+            a,
+            ClaimKind.INITIATOR,
+            a.text,
+            participants=MACRON_PUTIN,
+            date=day(2025, 7, 1),
+            value=InitiatorValue(text="At Macron's request", party="Emmanuel Macron"),
+        ),
+        claim(
+            b,
+            ClaimKind.INITIATOR,
+            b.text,
+            participants=MACRON_PUTIN,
+            date=day(2025, 7, 1),
+            value=InitiatorValue(text="Putin phoned Macron", party="Vladimir Putin"),
+        ),
+    ]
+    (conflict,) = initiator_conflicts.detect(context(claims, [a, b]))
+    assert conflict.severity == Severity.HIGH

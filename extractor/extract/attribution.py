@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from extractor.entities import Entities, match_key
@@ -69,11 +68,6 @@ _METADATA = re.compile(
     r"^\s*(?:date|published|updated|posted|by|photo|image|source|credit|filed)\b[\s:]"
     r"|^\s*\d{4}-\d{2}-\d{2}\b"
     r"|^\s*[A-Z][A-Z .'-]{2,40}(?:,\s*[A-Z][a-z]+\.?\s+\d{1,2})?\s*(?:\([A-Za-z ]+\))?\s*[-–—]\s",
-)
-_STAFF = re.compile(
-    r"\b(?:spokes(?:man|woman|person)|press secretary|aide|adviser|advisor|press service|"
-    r"spokesman for|envoy|official|minister|secretary)\b",
-    re.I,
 )
 _STAFF_ALIAS = re.compile(r"\b(?:spokes\w*|press secretary|aide|advis[eo]r)\b", re.I)
 # a staff title right before a name ("Kremlin aide Yuri Ushakov", "spokesman Dmitry Peskov")
@@ -471,7 +465,3 @@ class ArticleReader:
             if pair:
                 return Reading(speaker, pair, "the pair named last before the sentence")
         return Reading(speaker, [], "no one named")
-
-
-def sentence_of(sentences: Iterable[Sentence], offset: int) -> Sentence | None:
-    return next((s for s in sentences if s.start <= offset < s.end), None)

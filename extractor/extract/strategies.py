@@ -59,6 +59,7 @@ class Request:
     response_model: type[BaseModel] | None = None  # when it differs from the strategy's
     numbers: tuple[int, ...] = ()  # a numbered request: the number of each sentence, in order
     attempt: int = 0  # 0 for the first ask; n for the n-th re-ask of the numbers left unanswered
+    opening: str = ""  # the article's opening as given to the model (a re-ask gives it again)
 
 
 class SentenceLabel(BaseModel):
@@ -261,6 +262,7 @@ class LabelledBatches:
             batch_labels(len(sentences)),
             numbers,
             attempt,
+            opening,
         )
 
     def read(
@@ -279,9 +281,8 @@ class LabelledBatches:
                 out += label_proposals(article, sentence.text, None)  # code alone reads it
         if not missing:
             return out, None
-        opening = _opening_of(request)
         again = self._request(
-            opening, tuple(s for _, s in missing), tuple(n for n, _ in missing), request.attempt + 1
+            request.opening, tuple(s for _, s in missing), tuple(n for n, _ in missing), request.attempt + 1
         )
         return out, again
 
@@ -294,12 +295,6 @@ def answers_by_number(parsed: Any, numbers: tuple[int, ...]) -> dict[int, ItemLa
         if item.n in numbers:
             seen.setdefault(item.n, []).append(item)
     return {n: items[0] for n, items in seen.items() if all(i == items[0] for i in items)}
-
-
-def _opening_of(request: Request) -> str:
-    user = request.messages[-1]["content"]
-    head = user.split("\n\nSentences:", 1)[0]
-    return head.removeprefix("Article opening: ")
 
 
 STRATEGIES = {"batches": LabelledBatches, "single": SinglePass, "sentences": LabelledSentences}
